@@ -1,0 +1,138 @@
+import { parseArgs } from "node:util";
+import { loadConfig, type ResolvedConfig } from "../config/index.ts";
+import { closest, describeError, exitCodeOf, UsageError } from "../errors.ts";
+import { openStore, type Store } from "../store/index.ts";
+import type { Command, CommandContext, Io, OptionSpec } from "./command.ts";
+import { GLOBAL_OPTIONS } from "./global-options.ts";
+import { commandHelp, toolHelp } from "./help.ts";
+import { COMMANDS } from "./registry.ts";
+import { versionLine } from "./version.ts";
+
+export interface AppEnv {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  io: Io;
+}
+
+/** Parse argv, dispatch to the command, and map every failure to one stderr line and an exit code. */
+export async function runApp({ argv, env, cwd, io }: AppEnv): Promise<number> {
+  const cleanups: (() => void | Promise<void>)[] = [];
+  let verbose = argv.includes("--verbose") || argv.includes("-v");
+  try {
+    if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+      const target = argv[0] === "help" && argv[1] ? findCommand(argv.slice(1)) : undefined;
+      io.out(target ? commandHelp(target.command) : toolHelp(COMMANDS));
+      return 0;
+    }
+    if (argv[0] === "--version" || argv[0] === "-V") {
+      io.out(versionLine());
+      return 0;
+    }
+    const found = findCommand(argv);
+    if (!found) {
+      const word = argv[0]!;
+      const hint = closest(word, [...new Set(COMMANDS.map((c) => c.name.split(" ")[0]!))]);
+      throw new UsageError(`unknown command "${word}"${hint ? ` (did you mean "${hint}"?)` : ""}`, "run `ppol --help` for the list");
+    }
+    const { command, rest } = found;
+    const options = { ...GLOBAL_OPTIONS, ...command.options };
+    const { values, positionals } = parseCommandArgs(command, options, rest);
+    verbose = values.verbose === true;
+    if (values.help) {
+      io.out(commandHelp(command));
+      return 0;
+    }
+    const color = io.color && values["no-color"] !== true && !env.NO_COLOR;
+    let resolved: ResolvedConfig | undefined;
+    let store: Store | undefined;
+    const ctx: CommandContext = {
+      values,
+      positionals,
+      io: { ...io, color },
+      env,
+      cwd,
+      verbose,
+      config: () =>
+        (resolved ??= loadConfig({
+          cwd,
+          env,
+          flags: {
+            config: values.config as string | undefined,
+            db: values.db as string | undefined,
+            endpoint: values.endpoint as string | undefined,
+            model: values.model as string | undefined,
+            llmCache: values["llm-cache"] as string | undefined,
+            seed: values.seed as string | undefined,
+            tau2Data: values["tau2-data"] as string | undefined,
+          },
+        })),
+      store: () => {
+        if (!store) {
+          const db = ctx.config().config.defaults.db;
+          store = openStore(db === ":memory:" || db.startsWith("/") ? db : `${cwd}/${db}`);
+          cleanups.push(() => store?.close());
+        }
+        return store;
+      },
+      onExit: (fn) => void cleanups.push(fn),
+    };
+    return (await command.run(ctx)) ?? 0;
+  } catch (error) {
+    io.err(`ppol: ${describeError(error)}`);
+    if (verbose && error instanceof Error && error.stack) io.err(error.stack);
+    return exitCodeOf(error);
+  } finally {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch {
+        // cleanup must not mask the command's own result
+      }
+    }
+  }
+}
+
+/** Longest command name matching the leading words (so "tau2 import" wins over "tau2"). */
+function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+  const words = [argv[0], argv[1]].filter((w): w is string => w !== undefined && !w.startsWith("-"));
+  for (let n = words.length; n >= 1; n--) {
+    const name = words.slice(0, n).join(" ");
+    const command = COMMANDS.find((c) => c.name === name);
+    if (command) return { command, rest: argv.slice(n) };
+  }
+  const group = COMMANDS.filter((c) => c.name.startsWith(`${words[0]} `));
+  if (group.length && words[0]) {
+    const sub = words[1];
+    const names = group.map((c) => c.name.split(" ")[1]!);
+    const hint = sub ? closest(sub, names) : undefined;
+    throw new UsageError(
+      sub ? `unknown command "${words[0]} ${sub}"${hint ? ` (did you mean "${words[0]} ${hint}"?)` : ""}` : `"${words[0]}" needs a subcommand: ${names.join(", ")}`,
+      `run \`ppol ${words[0]} ${hint ?? names[0]} --help\``,
+    );
+  }
+  return undefined;
+}
+
+function parseCommandArgs(command: Command, options: Record<string, OptionSpec>, args: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: options as any, allowPositionals: true, strict: true });
+  } catch (error: any) {
+    const message = String(error?.message ?? error);
+    const flag = /option '([^']+)'|'(-[^']+)'/.exec(message);
+    const name = (flag?.[1] ?? flag?.[2] ?? "").replace(/^-+/, "").split(/[ =]/)[0] ?? "";
+    if (error?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      const hint = closest(name, Object.keys(options));
+      throw new UsageError(`${command.name}: unknown option --${name}${hint ? ` (did you mean --${hint}?)` : ""}`, `run \`ppol ${command.name} --help\``);
+    }
+    throw new UsageError(`${command.name}: ${message.split("\n")[0]}`, `run \`ppol ${command.name} --help\``);
+  }
+  const { positionals } = parsed;
+  const spec = command.positionals ?? { min: 0, max: 0, names: "" };
+  if (positionals.length < spec.min)
+    throw new UsageError(`${command.name}: missing ${spec.names}`, `usage: ${command.usage}`);
+  if (positionals.length > spec.max)
+    throw new UsageError(`${command.name}: unexpected argument "${positionals[spec.max]}"`, `usage: ${command.usage}`);
+  return { values: parsed.values as CommandContext["values"], positionals };
+}

@@ -1,0 +1,64 @@
+import type { ResolvedConfig } from "../config/index.ts";
+import type { Store } from "../store/index.ts";
+
+export interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  /** Shown in --help; say what it does and its default. */
+  description: string;
+  /** Placeholder in --help, e.g. "FILE". */
+  valueName?: string;
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** stdout is a terminal: progress bars and colours are allowed. */
+  isTTY: boolean;
+  color: boolean;
+}
+
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface CommandContext {
+  /** Parsed option values, keyed by long option name (e.g. "tau2-data"). */
+  values: OptionValues;
+  positionals: string[];
+  io: Io;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  verbose: boolean;
+  /** The effective config (defaults < ppol.toml < env < flags), loaded on first use. */
+  config(): ResolvedConfig;
+  /** The archive at the configured --db path, migrated; closed when the command ends. */
+  store(): Store;
+  /** Runs when the command ends (also on error and SIGINT). */
+  onExit(cleanup: () => void | Promise<void>): void;
+}
+
+export interface Command {
+  /** One or two words: "doctor", "tau2 import". */
+  name: string;
+  summary: string;
+  usage: string;
+  /** Longer explanation for `ppol NAME --help`. */
+  description?: string;
+  options?: Record<string, OptionSpec>;
+  positionals?: { min: number; max: number; names: string };
+  examples: string[];
+  /** Resolves to the exit code (default 0). Throw PpolError subclasses for failures. */
+  run(ctx: CommandContext): Promise<number | void> | number | void;
+}
+
+export const defineCommand = (command: Command): Command => command;
+
+/** The --json flag, for commands that report. */
+export const JSON_OPTION: Record<string, OptionSpec> = {
+  json: { type: "boolean", description: "print one JSON document instead of tables" },
+};
+
+export function str(values: OptionValues, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === "string" ? v : undefined;
+}

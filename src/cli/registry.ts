@@ -1,0 +1,6 @@
+import type { Command } from "./command.ts";
+import configShow from "./config-show.ts";
+import init from "./init.ts";
+
+/** Every command, in the order `ppol --help` lists them. One file per command in this folder. */
+export const COMMANDS: readonly Command[] = [init, configShow];

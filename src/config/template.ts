@@ -1,0 +1,38 @@
+import { Config, DEFAULT_ENDPOINT_URL, DEFAULT_MODEL, ROLE_NAMES } from "./schema.ts";
+
+/** The commented ppol.toml that `ppol init` writes: every default, spelled out. */
+export function renderDefaultToml(): string {
+  const d = Config.parse({});
+  const endpoint = d.endpoints.local!;
+  const roles = ROLE_NAMES.map(
+    (role) => `# [roles.${role}]
+# temperature = 0.7        # omit to use the server's default
+# max_tokens = 2048
+# [[roles.${role}.targets]]
+# endpoint = "local"
+# model = "${DEFAULT_MODEL}"
+# weight = 1               # several targets: weighted random choice per call`,
+  ).join("\n\n");
+  return `# ppol configuration. Precedence (lowest first): built-in defaults < this file < PPOL_* environment
+# variables < command-line flags. \`ppol config show\` prints the effective value of every key and its source.
+
+[defaults]
+db = "${d.defaults.db}"              # archive file (--db, PPOL_DB)
+llm_cache = "${d.defaults.llm_cache}"                # rw: reuse identical requests; ro: replay only, no network; off (--llm-cache, PPOL_LLM_CACHE)
+seed = ${d.defaults.seed}                        # (--seed, PPOL_SEED)
+tau2_data = "${d.defaults.tau2_data}"                  # τ² data dir; empty = domains imported into the archive (--tau2-data, TAU2_DATA_DIR)
+concurrency = ${d.defaults.concurrency}                  # episodes in flight (PPOL_CONCURRENCY)
+
+# OpenAI-compatible servers. --endpoint URL / PPOL_ENDPOINT replaces them all with one, for every role.
+[endpoints.local]
+base_url = "${DEFAULT_ENDPOINT_URL}"   # Ollama; llama.cpp: http://127.0.0.1:8080/v1; vLLM: http://127.0.0.1:8000/v1
+# api_key_env = "OPENAI_API_KEY"       # name of the variable holding the key (the key is never stored)
+max_concurrency = ${endpoint.max_concurrency}                  # calls in flight to this server; more wait for a slot
+rpm = ${endpoint.rpm}                              # requests per minute, 0 = unlimited
+timeout_ms = ${endpoint.timeout_ms}
+
+# Roles: mutator, generator, user, agent, judge, reflector. Each role left out uses
+# endpoint "local" with model "${DEFAULT_MODEL}"; --model NAME / PPOL_MODEL sets the model of every role.
+${roles}
+`;
+}

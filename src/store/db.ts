@@ -1,0 +1,59 @@
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { InputError, PpolError } from "../errors.ts";
+import { MIGRATIONS } from "./migrations/index.ts";
+
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+
+export interface Store {
+  readonly db: Database;
+  readonly path: string;
+  /** Run fn in one transaction (IMMEDIATE, so writers queue on busy_timeout instead of failing late). */
+  tx<T>(fn: () => T): T;
+  close(): void;
+}
+
+/**
+ * Open (creating if needed) an archive: WAL, foreign keys, busy timeout, migrations applied.
+ * An archive written by a newer ppol is refused rather than misread.
+ */
+export function openStore(path: string, opts: { readonly?: boolean } = {}): Store {
+  let db: Database;
+  try {
+    if (path !== ":memory:" && !opts.readonly) mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, opts.readonly ? { readonly: true } : { create: true, readwrite: true, strict: true });
+    db.exec("PRAGMA busy_timeout = 10000");
+    if (!opts.readonly) db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
+  } catch (error) {
+    throw new InputError(`${path}: cannot open archive (${(error as Error).message})`, "check the --db path: its folder must exist and be writable", { cause: error });
+  }
+  try {
+    migrate(db, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const tx = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  return { db, path, tx, close: () => db.close() };
+}
+
+function migrate(db: Database, path: string) {
+  let current: number;
+  try {
+    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT");
+    current = (db.query("SELECT max(version) AS v FROM schema_migrations").get() as { v: number | null }).v ?? 0;
+  } catch (error) {
+    throw new InputError(`${path}: not a ppol archive (${(error as Error).message})`, "point --db at a ppol archive or a new file name", { cause: error });
+  }
+  if (current > SCHEMA_VERSION)
+    throw new PpolError(`${path}: archive schema v${current} was written by a newer ppol (this one knows up to v${SCHEMA_VERSION})`, "upgrade ppol, or use another --db", 2);
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, new Date().toISOString());
+    }).immediate();
+  }
+}

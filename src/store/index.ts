@@ -1,0 +1,2 @@
+export { openStore, SCHEMA_VERSION, type Store } from "./db.ts";
+export * from "./runs.ts";

@@ -1,0 +1,9 @@
+import init001 from "./001_init.sql" with { type: "text" };
+
+/**
+ * Forward-only migrations, applied in order at open and recorded in `schema_migrations`.
+ * Append new ones at the end with the next number; never edit one that has shipped.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  { version: 1, name: "init", sql: init001 },
+];

@@ -1,0 +1,101 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runApp } from "../src/cli/app.ts";
+
+async function ppol(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runApp({
+    argv,
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? mkdtempSync(join(tmpdir(), "ppol-cli-")),
+    io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false },
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("cli", () => {
+  test("--help lists commands and exits 0", async () => {
+    const r = await ppol(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("config show");
+  });
+
+  test("--version names ppol, pyodide and sqlite versions", async () => {
+    const r = await ppol(["--version"]);
+    expect(r.out).toMatch(/^ppol \d+\.\d+\.\d+ \(commit \w+\) pyodide [\d.]+ sqlite 3\.\d+/);
+  });
+
+  test("unknown command suggests the closest one, exit 2", async () => {
+    const r = await ppol(["conifg", "show"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('did you mean "config"');
+    expect(r.err.split("\n")).toHaveLength(1);
+  });
+
+  test("unknown flag is a usage error naming the flag", async () => {
+    const r = await ppol(["config", "show", "--jsn"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--jsn");
+    expect(r.err).toContain("did you mean --json");
+  });
+
+  test("command --help shows usage and examples", async () => {
+    const r = await ppol(["init", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Usage: ppol init");
+    expect(r.out).toContain("Examples:");
+  });
+
+  test("init writes a config that loads back with every default, and refuses to overwrite", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ppol-init-"));
+    expect((await ppol(["init"], { cwd })).code).toBe(0);
+    expect(readFileSync(join(cwd, "ppol.toml"), "utf8")).toContain("[endpoints.local]");
+    const shown = await ppol(["config", "show", "--json"], { cwd });
+    expect(shown.code).toBe(0);
+    const doc = JSON.parse(shown.out);
+    expect(doc.config.defaults.seed).toBe(42);
+    expect(doc.sources["defaults.db"]).toStartWith("file:");
+    const again = await ppol(["init"], { cwd });
+    expect(again.code).toBe(2);
+    expect(again.err).toContain("--force");
+  });
+
+  test("config precedence: file < env < flag, with sources", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ppol-prec-"));
+    writeFileSync(join(cwd, "ppol.toml"), '[defaults]\ndb = "file.sqlite"\nseed = 7\n');
+    const r = await ppol(["config", "show", "--json", "--db", "flag.sqlite", "--model", "m1"], { cwd, env: { PPOL_DB: "env.sqlite", PPOL_SEED: "9" } });
+    const doc = JSON.parse(r.out);
+    expect(doc.config.defaults.db).toBe("flag.sqlite");
+    expect(doc.sources["defaults.db"]).toBe("flag:--db");
+    expect(doc.config.defaults.seed).toBe(9);
+    expect(doc.sources["defaults.seed"]).toBe("env:PPOL_SEED");
+    expect(doc.config.roles.agent.targets[0].model).toBe("m1");
+  });
+
+  test("bad config value names the file and field, exit 2", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ppol-bad-"));
+    writeFileSync(join(cwd, "ppol.toml"), '[defaults]\nllm_cache = "sometimes"\n');
+    const r = await ppol(["config", "show"], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("ppol.toml");
+    expect(r.err).toContain("defaults.llm_cache");
+  });
+
+  test("unknown config key suggests the right one", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ppol-bad-"));
+    writeFileSync(join(cwd, "ppol.toml"), "[endpoints.local]\nbase_url = 'http://127.0.0.1:1/v1'\nmax_concurency = 3\n");
+    const r = await ppol(["config", "show"], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('did you mean "max_concurrency"');
+  });
+
+  test("bad --endpoint URL is exit 2", async () => {
+    const r = await ppol(["config", "show", "--endpoint", "localhost:11434"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--endpoint");
+    expect(existsSync("ppol.sqlite.tmp")).toBe(false);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRun, getMeta, listRuns, openStore, SCHEMA_VERSION, setMeta, setRunStatus } from "../src/store/index.ts";
+
+const tmp = () => join(mkdtempSync(join(tmpdir(), "ppol-store-")), "a.sqlite");
+
+describe("store", () => {
+  test("opens with WAL, foreign keys and busy timeout, and records migrations", () => {
+    const store = openStore(tmp());
+    expect((store.db.query("PRAGMA journal_mode").get() as any).journal_mode).toBe("wal");
+    expect((store.db.query("PRAGMA foreign_keys").get() as any).foreign_keys).toBe(1);
+    expect((store.db.query("PRAGMA busy_timeout").get() as any).timeout).toBeGreaterThan(0);
+    const versions = store.db.query("SELECT version FROM schema_migrations ORDER BY version").all() as { version: number }[];
+    expect(versions.at(-1)!.version).toBe(SCHEMA_VERSION);
+    store.close();
+  });
+
+  test("reopening applies nothing twice and keeps data", () => {
+    const path = tmp();
+    const a = openStore(path);
+    createRun(a, { id: "r1", kind: "simulate", config: { x: 1 }, seed: 3, version: "0.1.0", now: new Date(0) });
+    setMeta(a, "k", "v");
+    a.close();
+    const b = openStore(path);
+    expect(listRuns(b).map((r) => r.id)).toEqual(["r1"]);
+    expect(getMeta(b, "k")).toBe("v");
+    setRunStatus(b, "r1", "done", new Date(1));
+    expect(listRuns(b, "simulate")[0]!.status).toBe("done");
+    expect((b.db.query("SELECT count(*) AS n FROM schema_migrations").get() as any).n).toBe(SCHEMA_VERSION);
+    b.close();
+  });
+
+  test("refuses an archive written by a newer ppol", () => {
+    const path = tmp();
+    openStore(path).close();
+    const raw = new Database(path);
+    raw.query("INSERT INTO schema_migrations VALUES (?, 'future', 'x')").run(SCHEMA_VERSION + 5);
+    raw.close();
+    expect(() => openStore(path)).toThrow(/newer ppol/);
+  });
+
+  test("a file that is not SQLite is a clear input error", () => {
+    const path = tmp();
+    writeFileSync(path, "this is not a database, just text ".repeat(200));
+    expect(() => openStore(path)).toThrow(/a\.sqlite/);
+  });
+
+  test("unwritable path is an input error naming the path", () => {
+    expect(() => openStore("/proc/ppol-nope/a.sqlite")).toThrow(/ppol-nope/);
+  });
+
+  test("tx rolls back every row when one fails", () => {
+    const store = openStore(tmp());
+    expect(() =>
+      store.tx(() => {
+        setMeta(store, "a", "1");
+        store.db.query("INSERT INTO runs (id) VALUES (NULL)").run();
+      }),
+    ).toThrow();
+    expect(getMeta(store, "a")).toBeUndefined();
+    store.close();
+  });
+});
