@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig, type ResolvedConfig } from "../config/index.ts";
 import { closest, describeError, exitCodeOf, UsageError } from "../errors.ts";
+import { bootPython, cacheRoot, type PythonRuntime, type RuntimeAssets } from "../python/index.ts";
 import { openStore, type Store } from "../store/index.ts";
 import type { Command, CommandContext, Io, OptionSpec } from "./command.ts";
 import { GLOBAL_OPTIONS } from "./global-options.ts";
@@ -13,10 +14,11 @@ export interface AppEnv {
   env: Record<string, string | undefined>;
   cwd: string;
   io: Io;
+  pythonAssets: RuntimeAssets;
 }
 
 /** Parse argv, dispatch to the command, and map every failure to one stderr line and an exit code. */
-export async function runApp({ argv, env, cwd, io }: AppEnv): Promise<number> {
+export async function runApp({ argv, env, cwd, io, pythonAssets }: AppEnv): Promise<number> {
   const cleanups: (() => void | Promise<void>)[] = [];
   let verbose = argv.includes("--verbose") || argv.includes("-v");
   try {
@@ -46,6 +48,7 @@ export async function runApp({ argv, env, cwd, io }: AppEnv): Promise<number> {
     const color = io.color && values["no-color"] !== true && !env.NO_COLOR;
     let resolved: ResolvedConfig | undefined;
     let store: Store | undefined;
+    let python: Promise<PythonRuntime> | undefined;
     const ctx: CommandContext = {
       values,
       positionals,
@@ -75,6 +78,9 @@ export async function runApp({ argv, env, cwd, io }: AppEnv): Promise<number> {
         }
         return store;
       },
+      pythonAssets,
+      cacheRoot: cacheRoot(env),
+      python: () => (python ??= bootPython({ assets: pythonAssets, cacheRoot: cacheRoot(env) })),
       onExit: (fn) => void cleanups.push(fn),
     };
     return (await command.run(ctx)) ?? 0;

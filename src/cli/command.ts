@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../config/index.ts";
+import type { PythonRuntime, RuntimeAssets } from "../python/index.ts";
 import type { Store } from "../store/index.ts";
 
 export interface OptionSpec {
@@ -33,6 +34,12 @@ export interface CommandContext {
   config(): ResolvedConfig;
   /** The archive at the configured --db path, migrated; closed when the command ends. */
   store(): Store;
+  /** Where the Python runtime files come from (node_modules from source, embedded in the binary). */
+  pythonAssets: RuntimeAssets;
+  /** The cache root for the unpacked runtime and its snapshot ($PPOL_CACHE, XDG cache, …). */
+  cacheRoot: string;
+  /** The embedded Python runtime, booted on first use (from the memory snapshot when present). */
+  python(): Promise<PythonRuntime>;
   /** Runs when the command ends (also on error and SIGINT). */
   onExit(cleanup: () => void | Promise<void>): void;
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env bun
+import { nodeModulesAssets, type RuntimeAssets } from "../python/index.ts";
 import { runApp } from "./app.ts";
 
 /** Entry point from source (`bun run ppol -- …`); the compiled binary enters through binary.ts. */
-export async function main(): Promise<never> {
+export async function main(pythonAssets: () => RuntimeAssets = nodeModulesAssets): Promise<never> {
   const code = await runApp({
     argv: process.argv.slice(2),
     env: process.env,
+    pythonAssets: pythonAssets(),
     cwd: process.cwd(),
     io: {
       out: (text) => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),

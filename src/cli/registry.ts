@@ -1,6 +1,8 @@
 import type { Command } from "./command.ts";
+import archiveInfo from "./archive-info.ts";
 import configShow from "./config-show.ts";
+import doctor from "./doctor.ts";
 import init from "./init.ts";
 
 /** Every command, in the order `ppol --help` lists them. One file per command in this folder. */
-export const COMMANDS: readonly Command[] = [init, configShow];
+export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo];

@@ -1,0 +1,11 @@
+/**
+ * Every web asset, imported as files so `bun build --compile` embeds them in the binary.
+ * The Hono app serves them from these paths (node_modules-free, offline).
+ */
+import indexHtml from "../../web/index.html" with { type: "file" };
+import styleCss from "../../web/style.css" with { type: "file" };
+
+export const WEB_ASSETS: Readonly<Record<string, { path: string; type: string }>> = {
+  "/": { path: indexHtml, type: "text/html; charset=utf-8" },
+  "/static/style.css": { path: styleCss, type: "text/css; charset=utf-8" },
+};
