@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { InputError, PpolError } from "../errors.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
 
-export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 export interface Store {
   readonly db: Database;
@@ -40,17 +40,18 @@ export function openStore(path: string, opts: { readonly?: boolean } = {}): Stor
 }
 
 function migrate(db: Database, path: string) {
-  let current: number;
+  let applied: Set<number>;
   try {
     db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT");
-    current = (db.query("SELECT max(version) AS v FROM schema_migrations").get() as { v: number | null }).v ?? 0;
+    applied = new Set((db.query("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
   } catch (error) {
     throw new InputError(`${path}: not a ppol archive (${(error as Error).message})`, "point --db at a ppol archive or a new file name", { cause: error });
   }
+  const current = Math.max(0, ...applied);
   if (current > SCHEMA_VERSION)
     throw new PpolError(`${path}: archive schema v${current} was written by a newer ppol (this one knows up to v${SCHEMA_VERSION})`, "upgrade ppol, or use another --db", 2);
   for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
       db.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, new Date().toISOString());
