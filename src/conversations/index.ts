@@ -1,0 +1,59 @@
+/** Conversations: the one dialogue model, importers for every supported file format, and JSONL export. */
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closest, InputError, UsageError } from "../errors.ts";
+import { type Conversation, type Format, FORMATS } from "./model.ts";
+import { parseJsonl, toJsonl } from "./jsonl.ts";
+import { parseMultidogo } from "./multidogo.ts";
+import { parseTauBench } from "./tau-bench.ts";
+import { parseTauUsi } from "./tau-usi.ts";
+
+export { Conversation, Format, FORMATS, Message, Role, userTurns } from "./model.ts";
+export { normalizeAll, normalizeConversation, normalizeText, NORMALIZATIONS, type Normalization } from "./normalize.ts";
+export { cleanTauUsiMessages, stripAgentMarkup } from "./tau-usi.ts";
+export { parseTsv } from "./multidogo.ts";
+export { toJsonl };
+
+export interface ReadOptions {
+  /** Keep only this domain (τ-USI), or the domain to record when the file does not name one. */
+  domain?: string;
+  /** Source label for formats that do not carry one (default: human for τ-USI/MultiDoGO, simulator for τ-bench). */
+  source?: string;
+}
+
+export function parseFormat(name: string): Format {
+  if ((FORMATS as readonly string[]).includes(name)) return name as Format;
+  const hint = closest(name, FORMATS);
+  throw new UsageError(`unknown format "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}`, `use one of: ${FORMATS.join(", ")}`);
+}
+
+/** Parse conversations from text already read (pure; `file` is only used in error messages). */
+export function parseConversations(text: string, format: Format, file: string, opts: ReadOptions = {}): Conversation[] {
+  switch (format) {
+    case "jsonl":
+      return parseJsonl(text, file, opts);
+    case "tau-usi":
+      return parseTauUsi(text, file, opts);
+    case "tau-bench":
+      return parseTauBench(text, file, opts);
+    case "multidogo":
+      return parseMultidogo(text, file, opts);
+  }
+}
+
+/** Read a conversation file in any supported format. An unreadable file is an InputError naming it. */
+export function readConversations(file: string, format: Format | string, opts: ReadOptions = {}): Conversation[] {
+  const fmt = parseFormat(format);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, "check the path");
+  }
+  return parseConversations(text, fmt, file, opts);
+}
+
+/** Write conversations as ppol JSONL (write beside, then rename: never half a file). */
+export function writeJsonl(file: string, conversations: readonly Conversation[]): void {
+  writeFileSync(`${file}.tmp`, toJsonl(conversations));
+  renameSync(`${file}.tmp`, file);
+}

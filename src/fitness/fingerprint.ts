@@ -1,0 +1,110 @@
+/**
+ * The 19-feature behavioural fingerprint of one episode's USER turns (ppol-method §4.1). Pure: text in,
+ * numbers out. Every value is finite; with no user turns all 19 are 0.
+ */
+import { ACK_REGEX, CUE_REGEX, IDENTIFIER_REGEX, TOKEN_REGEX } from "./cues.ts";
+import { pyStrip } from "./pyre.ts";
+
+export const D1 = [
+  "words_per_turn",
+  "short_utterance_rate",
+  "politeness_rate",
+  "formality_rate",
+  "acknowledgment_rate",
+  "verbosity_cv",
+  "repetition_rate",
+  "identity_confusion_rate",
+] as const;
+export const D2 = ["front_loading_ratio", "identifiers_per_turn", "opening_length"] as const;
+export const D3 = ["uncertainty_rate", "certainty_rate", "pushback_rate", "clarification_question_rate", "info_seeking_rate"] as const;
+export const D4 = ["emotional_expression_rate", "accusatory_rate", "strategy_pivot_rate"] as const;
+
+/** The fixed feature order of every vector, matrix and model. */
+export const FEATURE_NAMES = [...D1, ...D2, ...D3, ...D4] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type Features = Record<FeatureName, number>;
+export const DIMENSIONS = { D1, D2, D3, D4 } as const;
+
+/** Bump when a feature's definition changes (cue list changes bump CUE_VERSION instead). */
+export const FEATURE_VERSION = "ppol-fingerprint-1";
+
+export function zeroFeatures(): Features {
+  return Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])) as Features;
+}
+
+export function tokenize(text: string): string[] {
+  return text.toLowerCase().match(TOKEN_REGEX) ?? [];
+}
+
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+const rate = (texts: readonly string[], test: (t: string) => boolean) => (texts.length ? texts.filter(test).length / texts.length : 0);
+
+/**
+ * Fingerprint of the user turns of one episode. `turns` are the user messages' contents in order
+ * (callers pass `userTurns(conversation)`); empty strings are ignored as the spec ignores empty messages.
+ */
+export function fingerprint(turns: readonly string[]): Features {
+  const texts = turns.filter((t) => t !== "");
+  if (texts.length === 0) return zeroFeatures();
+  const lower = texts.map((t) => t.toLowerCase());
+  const tokens = lower.map((t) => t.match(TOKEN_REGEX) ?? []);
+  const lengths = tokens.map((t) => t.length);
+  const total = lengths.reduce((a, b) => a + b, 0);
+  const m = total / lengths.length;
+  const cue = (name: keyof typeof CUE_REGEX) => rate(lower, (t) => CUE_REGEX[name].test(t));
+
+  // Population std / mean; 0 with fewer than 2 turns or no tokens (so never NaN).
+  let cv = 0;
+  if (lengths.length > 1 && m > 0) cv = Math.sqrt(mean(lengths.map((l) => (l - m) ** 2))) / m;
+
+  // With ≥ 2 turns: tokens of the first two over all; one turn: 1.0; no tokens at all: 0 (never NaN).
+  const front = total === 0 ? 0 : lengths.length >= 2 ? (lengths[0]! + lengths[1]!) / total : 1;
+
+  return {
+    words_per_turn: m,
+    short_utterance_rate: lengths.filter((l) => l <= 3).length / lengths.length,
+    politeness_rate: cue("politeness_rate"),
+    formality_rate: cue("formality_rate"),
+    acknowledgment_rate: rate(texts, (t) => ACK_REGEX.test(pyStrip(t).toLowerCase())),
+    verbosity_cv: cv,
+    repetition_rate: repetitionRate(tokens),
+    identity_confusion_rate: cue("identity_confusion_rate"),
+    front_loading_ratio: front,
+    identifiers_per_turn: mean(texts.map((t) => t.match(IDENTIFIER_REGEX)?.length ?? 0)),
+    opening_length: lengths[0]!,
+    uncertainty_rate: cue("uncertainty_rate"),
+    certainty_rate: cue("certainty_rate"),
+    pushback_rate: cue("pushback_rate"),
+    clarification_question_rate: cue("clarification_question_rate"),
+    info_seeking_rate: cue("info_seeking_rate"),
+    emotional_expression_rate: cue("emotional_expression_rate"),
+    accusatory_rate: cue("accusatory_rate"),
+    strategy_pivot_rate: cue("strategy_pivot_rate"),
+  };
+}
+
+/** Share of turns containing a trigram (within the turn) that occurs > 3 times over all user turns. */
+export function repetitionRate(tokens: readonly (readonly string[])[]): number {
+  if (tokens.length === 0) return 0;
+  const key = (t: readonly string[], i: number) => `${t[i]}\u0000${t[i + 1]}\u0000${t[i + 2]}`;
+  const counts = new Map<string, number>();
+  for (const t of tokens) for (let i = 0; i + 2 < t.length; i++) counts.set(key(t, i), (counts.get(key(t, i)) ?? 0) + 1);
+  let hits = 0;
+  for (const t of tokens) {
+    for (let i = 0; i + 2 < t.length; i++) {
+      if (counts.get(key(t, i))! > 3) {
+        hits++;
+        break;
+      }
+    }
+  }
+  return hits / tokens.length;
+}
+
+export function toVector(f: Features): number[] {
+  return FEATURE_NAMES.map((n) => f[n]);
+}
+
+export function fromVector(v: readonly number[]): Features {
+  return Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, v[i] ?? 0])) as Features;
+}

@@ -1,0 +1,42 @@
+/**
+ * The fingerprint is defined with Python `re` semantics on str (Unicode): `\w` is any letter or digit of
+ * any script or `_`, `\b` is a boundary between such a character and anything else, `\d` any decimal
+ * digit, `\s` Python's whitespace, and `$` matches at the end or before a final newline. JavaScript's
+ * versions of these are ASCII-only (or differ on \s and $), so cue sources are written in that notation
+ * and translated here; every regex the fingerprint runs goes through `pyRegex`.
+ */
+export const WORD = "[\\p{L}\\p{N}_]";
+const BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
+/** str.isspace(): Zs, the ASCII controls \t\n\v\f\r, \x1c-\x1f, \x85, and the line/paragraph separators. */
+export const PY_SPACE_CLASS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+
+/** Translate a source in Python-re notation (outside character classes) to an equivalent JS source. */
+export function pyToJs(source: string): string {
+  let out = "";
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === "\\" && i + 1 < source.length) {
+      const next = source[i + 1]!;
+      i++;
+      if (next === "b") out += BOUNDARY;
+      else if (next === "w") out += WORD;
+      else if (next === "W") out += `[^\\p{L}\\p{N}_]`;
+      else if (next === "d") out += "\\p{Nd}";
+      else if (next === "s") out += `[${PY_SPACE_CLASS}]`;
+      else if (next === "S") out += `[^${PY_SPACE_CLASS}]`;
+      else out += `\\${next}`;
+    } else if (ch === "$") out += "(?=\\n?$)";
+    else out += ch;
+  }
+  return out;
+}
+
+export function pyRegex(source: string, flags = ""): RegExp {
+  return new RegExp(pyToJs(source), `u${flags}`);
+}
+
+/** Python's str.strip(): remove leading and trailing Python whitespace. */
+const STRIP = new RegExp(`^[${PY_SPACE_CLASS}]+|[${PY_SPACE_CLASS}]+$`, "gu");
+export function pyStrip(text: string): string {
+  return text.replace(STRIP, "");
+}
