@@ -30,7 +30,7 @@ const outIndex = process.argv.indexOf("--outfile");
 const outfile = outIndex > 0 ? process.argv[outIndex + 1]! : join(root, "dist", "ppol");
 const started = performance.now();
 const proc = Bun.spawnSync(
-  [process.execPath, "build", "--compile", "--minify-syntax", "--minify-whitespace", `--define=PPOL_BUILD_COMMIT=${JSON.stringify(commitId)}`, join(root, "src/cli/binary.ts"), "--outfile", outfile],
+  [process.execPath, "build", "--compile", "--minify-syntax", "--minify-whitespace", "--bytecode", "--format=esm", `--define=PPOL_BUILD_COMMIT=${JSON.stringify(commitId)}`, join(root, "src/cli/binary.ts"), "--outfile", outfile],
   { cwd: root, stdout: "inherit", stderr: "inherit" },
 );
 if (!proc.success) process.exit(proc.exitCode ?? 1);
