@@ -15,10 +15,14 @@ export interface AppEnv {
   cwd: string;
   io: Io;
   pythonAssets: RuntimeAssets;
+  /** Aborted when the user interrupts; defaults to a signal that never fires. */
+  signal?: AbortSignal;
+  /** Called when the command reads ctx.signal, i.e. it can stop cleanly on an interrupt. */
+  onInterruptWatched?: () => void;
 }
 
 /** Parse argv, dispatch to the command, and map every failure to one stderr line and an exit code. */
-export async function runApp({ argv, env, cwd, io, pythonAssets }: AppEnv): Promise<number> {
+export async function runApp({ argv, env, cwd, io, pythonAssets, signal = new AbortController().signal, onInterruptWatched }: AppEnv): Promise<number> {
   const cleanups: (() => void | Promise<void>)[] = [];
   let verbose = argv.includes("--verbose") || argv.includes("-v");
   try {
@@ -79,6 +83,10 @@ export async function runApp({ argv, env, cwd, io, pythonAssets }: AppEnv): Prom
         return store;
       },
       pythonAssets,
+      get signal() {
+        onInterruptWatched?.();
+        return signal;
+      },
       cacheRoot: cacheRoot(env),
       python: () => (python ??= bootPython({ assets: pythonAssets, cacheRoot: cacheRoot(env) })),
       onExit: (fn) => void cleanups.push(fn),

@@ -40,6 +40,8 @@ export interface CommandContext {
   cacheRoot: string;
   /** The embedded Python runtime, booted on first use (from the memory snapshot when present). */
   python(): Promise<PythonRuntime>;
+  /** Aborted on the first Ctrl-C / SIGTERM: long work stops taking new items and saves what it has. */
+  signal: AbortSignal;
   /** Runs when the command ends (also on error and SIGINT). */
   onExit(cleanup: () => void | Promise<void>): void;
 }

@@ -4,7 +4,20 @@ import { runApp } from "./app.ts";
 
 /** Entry point from source (`bun run ppol -- …`); the compiled binary enters through binary.ts. */
 export async function main(pythonAssets: () => RuntimeAssets = nodeModulesAssets): Promise<never> {
+  // First Ctrl-C: a command that watches ctx.signal stops cleanly and saves its work; a second one
+  // (or the first, for commands with nothing to save) exits at once.
+  const interrupt = new AbortController();
+  let watched = false;
+  const onSignal = (name: string) => {
+    if (interrupt.signal.aborted || !watched) process.exit(130);
+    process.stderr.write(`\nppol: ${name} received, finishing in-flight work and saving (again to quit now)\n`);
+    interrupt.abort(new Error(name));
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
   const code = await runApp({
+    signal: interrupt.signal,
+    onInterruptWatched: () => void (watched = true),
     argv: process.argv.slice(2),
     env: process.env,
     pythonAssets: pythonAssets(),

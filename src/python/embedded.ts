@@ -18,7 +18,8 @@ export function embeddedAssets(): RuntimeAssets {
       "pyodide.asm.wasm": { path: wasm, sha256: m.files["pyodide.asm.wasm"] },
       "pyodide.asm.mjs": { path: loaderMjs, sha256: m.files["pyodide.asm.mjs"] },
       "python_stdlib.zip": { path: stdlib, sha256: m.files["python_stdlib.zip"] },
-      "pyodide-lock.json": { path: lock, sha256: m.files["pyodide-lock.json"] },
+      // Imported `with { type: "file" }`, so this is a path even though TypeScript types it as the JSON.
+      "pyodide-lock.json": { path: lock as unknown as string, sha256: m.files["pyodide-lock.json"] },
     },
   };
 }

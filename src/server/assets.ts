@@ -6,6 +6,7 @@ import indexHtml from "../../web/index.html" with { type: "file" };
 import styleCss from "../../web/style.css" with { type: "file" };
 
 export const WEB_ASSETS: Readonly<Record<string, { path: string; type: string }>> = {
-  "/": { path: indexHtml, type: "text/html; charset=utf-8" },
+  // `with { type: "file" }` yields a path; TypeScript types .html imports as HTML bundles.
+  "/": { path: indexHtml as unknown as string, type: "text/html; charset=utf-8" },
   "/static/style.css": { path: styleCss, type: "text/css; charset=utf-8" },
 };
