@@ -47,6 +47,30 @@ export const RunDefaults = z.strictObject({
   concurrency: z.int().positive().default(8),
 });
 
+/** Price of a model, for cost accounting (USD per million tokens). */
+export const ModelPrice = z.strictObject({
+  input_per_mtok: z.number().nonnegative(),
+  output_per_mtok: z.number().nonnegative(),
+});
+export type ModelPrice = z.infer<typeof ModelPrice>;
+
+/** Retries, circuit breaker, budgets and prices of the LLM layer (src/llm). */
+export const LlmSettings = z.strictObject({
+  /** Attempts per call, first one included (429, 5xx, connection errors, timeouts, unreadable bodies). */
+  max_attempts: z.int().min(1).max(20).default(5),
+  backoff_base_ms: z.int().positive().default(500),
+  backoff_max_ms: z.int().positive().default(30_000),
+  /** Consecutive failures that open an endpoint's circuit breaker, and how long it stays open. */
+  breaker_failures: z.int().positive().default(5),
+  breaker_cooldown_ms: z.int().positive().default(15_000),
+  /** Stop starting LLM calls once this many tokens (0 = no limit) / this cost in USD (0 = no limit) are spent or in flight. */
+  budget_tokens: z.int().nonnegative().default(0),
+  budget_cost: z.number().nonnegative().default(0),
+  /** Model name → price; models not listed cost 0. */
+  prices: z.record(z.string().min(1), ModelPrice).default({}),
+});
+export type LlmSettings = z.infer<typeof LlmSettings>;
+
 const defaultTargets = [{ endpoint: "local", model: DEFAULT_MODEL, weight: 1 }];
 
 export const Config = z
@@ -58,6 +82,7 @@ export const Config = z
     roles: z
       .strictObject(Object.fromEntries(ROLE_NAMES.map((r) => [r, RoleConfig.optional()])) as Record<RoleName, z.ZodOptional<typeof RoleConfig>>)
       .default({}),
+    llm: LlmSettings.default(LlmSettings.parse({})),
   })
   .superRefine((config, ctx) => {
     for (const [role, roleConfig] of Object.entries(config.roles)) {

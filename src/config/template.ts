@@ -34,5 +34,18 @@ timeout_ms = ${endpoint.timeout_ms}
 # Roles: mutator, generator, user, agent, judge, reflector. Each role left out uses
 # endpoint "local" with model "${DEFAULT_MODEL}"; --model NAME / PPOL_MODEL sets the model of every role.
 ${roles}
+
+# LLM calls: retries (exponential backoff + jitter, Retry-After honoured), circuit breaker, budgets, prices.
+[llm]
+max_attempts = ${d.llm.max_attempts}                     # per call, the first included
+backoff_base_ms = ${d.llm.backoff_base_ms}
+backoff_max_ms = ${d.llm.backoff_max_ms}
+breaker_failures = ${d.llm.breaker_failures}                 # consecutive failures that open an endpoint's breaker
+breaker_cooldown_ms = ${d.llm.breaker_cooldown_ms}
+budget_tokens = ${d.llm.budget_tokens}                    # stop starting calls at this many tokens spent + in flight (0 = no limit)
+budget_cost = ${d.llm.budget_cost}                      # same, in USD from the price table (0 = no limit)
+# [llm.prices."gpt-4.1"]
+# input_per_mtok = 2.0         # USD per million prompt tokens
+# output_per_mtok = 8.0
 `;
 }

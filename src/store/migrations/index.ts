@@ -1,4 +1,5 @@
 import init001 from "./001_init.sql" with { type: "text" };
+import llm003 from "./003_llm.sql" with { type: "text" };
 import fitness004 from "./004_fitness.sql" with { type: "text" };
 
 /**
@@ -7,5 +8,6 @@ import fitness004 from "./004_fitness.sql" with { type: "text" };
  */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: "init", sql: init001 },
+  { version: 3, name: "llm", sql: llm003 },
   { version: 4, name: "fitness", sql: fitness004 },
 ];

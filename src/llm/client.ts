@@ -1,0 +1,272 @@
+/**
+ * The LLM client: role → weighted target, archive lookup (rw/ro), budget reservation, per-endpoint
+ * limiter and circuit breaker, attempts with backoff, normalisation, recording and accounting.
+ * See index.ts for the public contract.
+ */
+import type { z } from "zod";
+import { Config, type EndpointConfig, type LlmCacheMode, ROLE_NAMES, RoleName, type RoleConfig, roleConfig } from "../config/schema.ts";
+import { formatIssue } from "../config/load.ts";
+import { closest, InputError, PpolError, UsageError } from "../errors.ts";
+import type { Store } from "../store/db.ts";
+import type OpenAI from "openai";
+import { Breaker } from "./breaker.ts";
+import { canonicalRequest, lookup, publicUrl, record, wireBody } from "./cache.ts";
+import { Limiter } from "./limiter.ts";
+import { excerpt, extractJson, normaliseMessage } from "./repair.ts";
+import { backoffMs, isRetryable, tripsBreaker, type RetryPolicy } from "./retry.ts";
+import { chooseTarget } from "./router.ts";
+import { type Clock, type Rng, seededRng, systemClock } from "./runtime.ts";
+import { ChatRequest, type ChatResult, type FailureKind, type Role, type StoredResponse } from "./schema.ts";
+import { AttemptError, attempt, type FetchLike, makeSdkClient } from "./transport.ts";
+import { Accounting, type UsageReport } from "./usage.ts";
+
+export interface LlmOptions {
+  config: Config;
+  /** The archive: required for rw and ro; with off, calls are still recorded when a store is given. */
+  store?: Store;
+  runId?: string;
+  /** Defaults to config.defaults.llm_cache. */
+  cacheMode?: LlmCacheMode;
+  clock?: Clock;
+  /** Jitter and weighted choice; defaults to a generator seeded with config.defaults.seed. */
+  rng?: Rng;
+  /** Where api_key_env names are looked up; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  fetch?: FetchLike;
+  /** Overrides config llm.budget_tokens / llm.budget_cost (e.g. from --max-tokens / --max-cost). */
+  budget?: { maxTokens?: number; maxCost?: number };
+}
+
+export interface Llm {
+  chat(role: Role, request: ChatRequest): Promise<ChatResult>;
+  /** Ask for JSON and parse it with the schema; one corrective re-ask by default. */
+  chatJson<T>(role: Role, request: ChatRequest, schema: z.ZodType<T>, opts?: { attempts?: number }): Promise<{ value: T; result: ChatResult }>;
+  usage(): LlmUsage;
+  /** Refuse new calls and wait for the ones in flight. */
+  close(): Promise<void>;
+}
+
+export interface LlmUsage extends UsageReport {
+  endpoints: Record<string, { peakInFlight: number; breaker: Breaker["status"] }>;
+}
+
+/** A call that failed for good: says which role, endpoint, model, how often and what happened. */
+export class LlmCallError extends PpolError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly kind: FailureKind | "replay_miss",
+    readonly requestHash: string,
+  ) {
+    super(message, hint, 1);
+  }
+}
+
+interface EndpointState {
+  name: string;
+  config: EndpointConfig;
+  url: string;
+  sdk: OpenAI;
+  limiter: Limiter;
+  breaker: Breaker;
+}
+
+export function createLlm(opts: LlmOptions): Llm {
+  const config = validateConfig(opts.config);
+  const clock = opts.clock ?? systemClock;
+  const rng = opts.rng ?? seededRng(config.defaults.seed);
+  const mode = opts.cacheMode ?? config.defaults.llm_cache;
+  const store = opts.store;
+  if (mode !== "off" && !store) throw new UsageError(`--llm-cache ${mode} needs an archive`, "open the archive (--db) or use --llm-cache off");
+  const env = opts.env ?? process.env;
+  const roles = Object.fromEntries(ROLE_NAMES.map((r) => [r, roleConfig(config, r)])) as Record<Role, RoleConfig>;
+  const used = new Set(Object.values(roles).flatMap((rc) => rc.targets.map((t) => t.endpoint)));
+  ROLE_NAMES.forEach((r) =>
+    roles[r].targets.forEach((t, i) => {
+      if (!(t.endpoint in config.endpoints))
+        throw new InputError(`roles.${r}.targets.${i}.endpoint: unknown endpoint "${t.endpoint}" (defined: ${Object.keys(config.endpoints).join(", ")})`, `define [endpoints.${t.endpoint}] or give roles.${r} targets on a defined endpoint`);
+    }),
+  );
+  const endpoints = new Map<string, EndpointState>();
+  for (const [name, ep] of Object.entries(config.endpoints)) {
+    if (!used.has(name) && mode === "ro") continue;
+    let key: string | undefined;
+    if (ep.api_key_env) {
+      key = env[ep.api_key_env];
+      if (!key && used.has(name) && mode !== "ro")
+        throw new InputError(`endpoints.${name}.api_key_env: environment variable ${ep.api_key_env} is not set`, `export ${ep.api_key_env}=… (the key is read from the environment and never stored)`);
+    }
+    endpoints.set(name, {
+      name,
+      config: ep,
+      url: publicUrl(ep),
+      sdk: makeSdkClient(ep, key, opts.fetch),
+      limiter: new Limiter(ep.max_concurrency, ep.rpm, clock),
+      breaker: new Breaker(config.llm.breaker_failures, config.llm.breaker_cooldown_ms, clock),
+    });
+  }
+  const policy: RetryPolicy = { maxAttempts: config.llm.max_attempts, baseMs: config.llm.backoff_base_ms, maxMs: config.llm.backoff_max_ms };
+  const accounting = new Accounting(config.llm.prices, { maxTokens: opts.budget?.maxTokens ?? config.llm.budget_tokens, maxCost: opts.budget?.maxCost ?? config.llm.budget_cost });
+  const samples = new Map<string, number>();
+  const inFlight = new Set<Promise<unknown>>();
+  let closed = false;
+  const runId = opts.runId ?? null;
+  const at = () => new Date(clock.now()).toISOString();
+
+  async function chat(role: Role, input: ChatRequest): Promise<ChatResult> {
+    if (closed) throw new UsageError("the LLM client is closed");
+    const roleCheck = RoleName.safeParse(role);
+    if (!roleCheck.success) {
+      const hint = closest(String(role), ROLE_NAMES);
+      throw new InputError(`unknown LLM role "${role}"${hint ? ` (did you mean "${hint}"?)` : ""}`, `roles are: ${ROLE_NAMES.join(", ")}`);
+    }
+    const parsed = ChatRequest.safeParse(input);
+    if (!parsed.success) throw new InputError(`${role} request: ${formatIssue(parsed.error.issues[0]!)}`);
+    const req = parsed.data;
+    const roleCfg = roles[role];
+    const body = wireBody(req, roleCfg);
+    let sample = req.sample;
+    if (sample === undefined) {
+      const probe = canonicalRequest(role, 0, body).baseHash;
+      sample = samples.get(probe) ?? 0;
+      samples.set(probe, sample + 1);
+    }
+    const canon = canonicalRequest(role, sample, body);
+    const started = clock.now();
+
+    if (mode !== "off") {
+      const hit = lookup(store!, canon.hash, mode === "rw" ? roleCfg.targets.map((t) => t.model) : undefined);
+      if (hit) {
+        const result = toResult(hit.response, hit.model, hit.endpoint, canon.hash, true, clock.now() - started, 0);
+        accounting.call(role, hit.model, hit.endpoint, { cached: true, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens, latencyMs: result.latencyMs });
+        return result;
+      }
+      if (mode === "ro")
+        throw new LlmCallError(
+          `replay: no recorded answer for the ${role} call with request hash ${canon.hash}`,
+          "the archive has no answer for this exact request: run it once with --llm-cache rw against a server, or check that the inputs and seed match the recorded run",
+          "replay_miss",
+          canon.hash,
+        );
+    }
+    const promise = network(role, req, roleCfg, body, canon, started);
+    inFlight.add(promise);
+    try {
+      return await promise;
+    } finally {
+      inFlight.delete(promise);
+    }
+  }
+
+  async function network(role: Role, req: z.output<typeof ChatRequest>, roleCfg: RoleConfig, body: Record<string, unknown>, canon: { hash: string; json: string }, started: number): Promise<ChatResult> {
+    const pick = () => chooseTarget(roleCfg.targets, rng, (t) => !endpoints.get(t.endpoint)!.breaker.isOpen());
+    let target = pick();
+    const promptChars = (body.messages as { content?: unknown }[]).reduce((s, m) => s + (typeof m.content === "string" ? m.content.length : 0), 0);
+    const release = accounting.reserve(target.model, { prompt: Math.ceil(promptChars / 4), completion: (body.max_tokens as number | undefined) ?? 1024 });
+    let actual: { prompt: number; completion: number } | undefined;
+    try {
+      for (let n = 1; ; n++) {
+        if (n > 1) target = pick();
+        const ep = endpoints.get(target.endpoint)!;
+        const t0 = clock.now();
+        let failure: AttemptError;
+        const admission = ep.breaker.admit();
+        if (!admission.ok) {
+          failure = new AttemptError("circuit_open", `circuit breaker open after ${ep.breaker.status.consecutiveFailures} consecutive failures (last: ${ep.breaker.lastError})`, admission.retryInMs);
+        } else {
+          const releaseSlot = await ep.limiter.acquire();
+          const sent = clock.now();
+          try {
+            const answer = await attempt({ sdk: ep.sdk, body, model: target.model, stream: req.stream ?? false, timeoutMs: req.timeoutMs ?? ep.config.timeout_ms, role, clock });
+            releaseSlot();
+            const latencyMs = clock.now() - sent;
+            ep.breaker.success();
+            const normal = normaliseMessage(answer.message, answer.finish, { toolNames: new Set((req.tools ?? []).map((t) => t.function.name)), idSeed: canon.hash });
+            const stored: StoredResponse = { ...normal, usage: { promptTokens: answer.usage.prompt, completionTokens: answer.usage.completion } };
+            actual = answer.usage;
+            if (store && mode !== "ro")
+              record(store, row(role, canon.hash, n, ep, target.model, { status: "ok", error_kind: null, error: null, response_json: JSON.stringify(stored), raw_json: normal.repairs.length ? JSON.stringify(answer.message) : null, prompt_tokens: answer.usage.prompt, completion_tokens: answer.usage.completion, latency_ms: latencyMs, streamed: answer.streamed ? 1 : 0 }), canon.json);
+            accounting.call(role, target.model, ep.name, { cached: false, promptTokens: answer.usage.prompt, completionTokens: answer.usage.completion, latencyMs });
+            return toResult(stored, target.model, ep.name, canon.hash, false, clock.now() - started, n);
+          } catch (error) {
+            releaseSlot();
+            if (!(error instanceof AttemptError)) throw error;
+            failure = error;
+            if (tripsBreaker(failure.kind)) ep.breaker.failure(`${failure.kind}: ${failure.message}`);
+            else ep.breaker.neutral();
+          }
+        }
+        if (store && mode !== "ro") record(store, row(role, canon.hash, n, ep, target.model, { status: "error", error_kind: failure.kind, error: failure.message, response_json: null, raw_json: null, prompt_tokens: null, completion_tokens: null, latency_ms: clock.now() - t0, streamed: req.stream ? 1 : 0 }), canon.json);
+        accounting.failedAttempt(role, target.model, ep.name);
+        if (!isRetryable(failure.kind) || n >= policy.maxAttempts) {
+          accounting.failure(role, target.model, ep.name);
+          throw finalError(role, ep, target.model, n, failure, canon.hash);
+        }
+        await clock.sleep(backoffMs(policy, n, rng, failure.retryAfterMs));
+      }
+    } finally {
+      release(actual);
+    }
+  }
+
+  function row(role: Role, hash: string, attemptNo: number, ep: EndpointState, model: string, rest: Omit<Parameters<typeof record>[1], "run_id" | "request_hash" | "role" | "attempt" | "endpoint" | "base_url" | "model" | "created_at">) {
+    return { run_id: runId, request_hash: hash, role, attempt: attemptNo, endpoint: ep.name, base_url: ep.url, model, created_at: at(), ...rest };
+  }
+
+  async function chatJson<T>(role: Role, request: ChatRequest, schema: z.ZodType<T>, o: { attempts?: number } = {}) {
+    const attempts = o.attempts ?? 2;
+    let req: ChatRequest = { ...request, json: request.json ?? true };
+    let problem = "";
+    let last: ChatResult | undefined;
+    for (let k = 1; k <= attempts; k++) {
+      last = await chat(role, req);
+      try {
+        const { value } = extractJson(last.content);
+        const checked = schema.safeParse(value);
+        if (checked.success) return { value: checked.data, result: last };
+        problem = formatIssue(checked.error.issues[0]!);
+      } catch (error) {
+        problem = (error as Error).message;
+      }
+      // Re-ask with the error in the conversation: a new request, so a new archive entry (replayable).
+      req = { ...req, messages: [...req.messages, { role: "assistant", content: last.content }, { role: "user", content: `That answer is not valid: ${problem}. Reply with only the corrected JSON.` }] };
+    }
+    throw new LlmCallError(`${role} answer did not match the expected JSON after ${attempts} tries: ${problem}; last answer: ${excerpt(last?.content ?? "")}`, "use a stronger model for this role, or lower its temperature", "bad_response", last?.requestHash ?? "");
+  }
+
+  return {
+    chat,
+    chatJson,
+    usage: () => ({
+      ...accounting.report(),
+      endpoints: Object.fromEntries([...endpoints.values()].map((e) => [e.name, { peakInFlight: e.limiter.peak, breaker: e.breaker.status }])),
+    }),
+    async close() {
+      closed = true;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function toResult(r: StoredResponse, model: string, endpoint: string, hash: string, cached: boolean, latencyMs: number, attempts: number): ChatResult {
+  return { content: r.content, toolCalls: r.toolCalls, finishReason: r.finishReason, usage: r.usage, model, endpoint, requestHash: hash, cached, latencyMs, attempts, repairs: r.repairs };
+}
+
+function finalError(role: Role, ep: EndpointState, model: string, attempts: number, failure: AttemptError, hash: string): LlmCallError {
+  const where = `endpoint "${ep.name}" (${ep.url}), model "${model}"`;
+  const message = `${role} call failed on ${where} after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${failure.kind}: ${failure.message}`;
+  let hint = "see the llm_calls table in the archive for every attempt";
+  if (/does not support tools/i.test(failure.message)) hint = `model "${model}" does not support tools: give role ${role} a tool-capable model (e.g. qwen3, llama3.1)`;
+  else if (failure.status === 404) hint = `check that model "${model}" exists on the server (Ollama: ollama pull ${model}) and that the base URL ends in /v1`;
+  else if (failure.status === 401 || failure.status === 403) hint = `check the API key (endpoints.${ep.name}.api_key_env)`;
+  else if (failure.kind === "connection" || failure.kind === "circuit_open") hint = `is the server running at ${ep.url}? \`ppol doctor\` checks every endpoint`;
+  else if (failure.kind === "timeout") hint = `raise endpoints.${ep.name}.timeout_ms, or lower max_concurrency if the server is overloaded`;
+  else if (failure.kind === "rate_limited") hint = `lower endpoints.${ep.name}.rpm / max_concurrency`;
+  return new LlmCallError(message, hint, failure.kind, hash);
+}
+
+function validateConfig(config: Config): Config {
+  const result = Config.safeParse(config);
+  if (!result.success) throw new InputError(`config: ${formatIssue(result.error.issues[0]!)}`);
+  return result.data;
+}

@@ -1,0 +1,163 @@
+/**
+ * One attempt against one endpoint through the openai SDK (its own retries off: ours honour the breaker
+ * and the limiter). Returns the wire message or throws an AttemptError saying what kind of failure it was.
+ * Streamed answers are assembled here, so everything above sees one whole completion.
+ */
+import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from "openai";
+import type { EndpointConfig } from "../config/schema.ts";
+import { excerpt } from "./repair.ts";
+import { parseRetryAfter } from "./retry.ts";
+import type { Clock } from "./runtime.ts";
+import { WireCompletion, type FailureKind, type WireMessage } from "./schema.ts";
+
+export class AttemptError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface WireAnswer {
+  message: WireMessage;
+  finish: string | null;
+  usage: { prompt: number; completion: number };
+  streamed: boolean;
+}
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export function makeSdkClient(endpoint: EndpointConfig, apiKey: string | undefined, fetchImpl?: FetchLike): OpenAI {
+  return new OpenAI({
+    baseURL: endpoint.base_url,
+    // Local servers need no key; the SDK insists on one, and must not pick up OPENAI_API_KEY by itself.
+    apiKey: apiKey ?? "ppol-no-key",
+    organization: null,
+    project: null,
+    maxRetries: 0,
+    timeout: endpoint.timeout_ms + 5_000,
+    ...(fetchImpl ? { fetch: fetchImpl as any } : {}),
+  });
+}
+
+export async function attempt(opts: {
+  sdk: OpenAI;
+  body: Record<string, unknown>;
+  model: string;
+  stream: boolean;
+  timeoutMs: number;
+  role: string;
+  clock: Clock;
+}): Promise<WireAnswer> {
+  const { sdk, body, model, stream, timeoutMs, clock } = opts;
+  const controller = new AbortController();
+  let timedOut = false;
+  // A timeout that really stops the request: the abort closes the connection, stream included.
+  const timer = clock.sleep(timeoutMs, controller.signal).then(
+    () => {
+      timedOut = true;
+      controller.abort(new Error("timeout"));
+    },
+    () => {},
+  );
+  void timer;
+  try {
+    const params: any = { ...body, model, stream };
+    if (stream) params.stream_options = { include_usage: true };
+    const requestOptions = { signal: controller.signal, headers: { "X-Ppol-Role": opts.role }, maxRetries: 0, timeout: timeoutMs + 5_000 };
+    const response: unknown = await sdk.chat.completions.create(params, requestOptions);
+    const answer = stream ? await readStream(response as AsyncIterable<any>, () => timedOut) : readWhole(response);
+    if (timedOut) throw new AttemptError("timeout", `no complete answer within ${timeoutMs} ms`);
+    return answer;
+  } catch (error) {
+    throw classify(error, timedOut, timeoutMs, clock.now());
+  } finally {
+    if (!controller.signal.aborted) controller.abort(new Error("done"));
+  }
+}
+
+function readWhole(raw: unknown): WireAnswer {
+  const parsed = WireCompletion.safeParse(raw);
+  if (!parsed.success) throw new AttemptError("bad_response", `unreadable completion: ${excerpt(typeof raw === "string" ? raw : JSON.stringify(raw) ?? "empty body")}`);
+  const choice = parsed.data.choices[0]!;
+  return {
+    message: choice.message ?? {},
+    finish: choice.finish_reason ?? null,
+    usage: { prompt: parsed.data.usage?.prompt_tokens ?? 0, completion: parsed.data.usage?.completion_tokens ?? 0 },
+    streamed: false,
+  };
+}
+
+/** Assemble SSE chunks into one message: content concatenated, tool-call pieces merged by index. */
+async function readStream(chunks: AsyncIterable<any>, timedOut: () => boolean): Promise<WireAnswer> {
+  let content = "";
+  let finish: string | null = null;
+  let sawFinish = false;
+  const usage = { prompt: 0, completion: 0 };
+  const calls = new Map<number, { id?: string; name?: string; args: string; argsObject?: unknown }>();
+  for await (const chunk of chunks) {
+    if (chunk?.usage) {
+      usage.prompt = chunk.usage.prompt_tokens ?? usage.prompt;
+      usage.completion = chunk.usage.completion_tokens ?? usage.completion;
+    }
+    const choice = chunk?.choices?.[0];
+    if (!choice) continue;
+    const delta = choice.delta ?? {};
+    if (typeof delta.content === "string") content += delta.content;
+    for (const [i, tc] of (delta.tool_calls ?? []).entries()) {
+      const index = typeof tc.index === "number" ? tc.index : i;
+      const slot = calls.get(index) ?? { args: "" };
+      if (tc.id) slot.id = tc.id;
+      if (tc.function?.name) slot.name = (slot.name ?? "") + tc.function.name;
+      const args = tc.function?.arguments;
+      if (typeof args === "string") slot.args += args;
+      else if (args && typeof args === "object") slot.argsObject = args;
+      calls.set(index, slot);
+    }
+    if (choice.finish_reason) {
+      finish = choice.finish_reason;
+      sawFinish = true;
+    }
+  }
+  if (timedOut()) throw new AttemptError("timeout", "stream stopped by timeout");
+  // The SDK ends quietly when the connection drops mid-stream; no finish_reason means we got a fragment.
+  if (!sawFinish) throw new AttemptError("bad_response", `stream ended without a finish_reason after ${content.length} characters`);
+  const tool_calls = [...calls.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, c]) => ({ id: c.id ?? null, type: "function", function: { name: c.name ?? null, arguments: c.argsObject ?? c.args } }));
+  return { message: { role: "assistant", content, tool_calls }, finish, usage, streamed: true };
+}
+
+function classify(error: unknown, timedOut: boolean, timeoutMs: number, now: number): AttemptError {
+  if (error instanceof AttemptError) return error;
+  if (timedOut) return new AttemptError("timeout", `no complete answer within ${timeoutMs} ms`);
+  if (error instanceof APIUserAbortError) return new AttemptError("connection", "request aborted");
+  if (error instanceof APIConnectionError) {
+    const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+    return new AttemptError("connection", excerpt(cause?.message ?? error.message));
+  }
+  if (error instanceof APIError && error.status !== undefined) {
+    const status = error.status as number;
+    const text = apiErrorText(error);
+    const retryAfterMs = parseRetryAfter(error.headers as any, now);
+    if (status === 429) return new AttemptError("rate_limited", `HTTP 429 ${text}`, retryAfterMs, status);
+    if (status >= 500 || status === 408) return new AttemptError("server", `HTTP ${status} ${text}`, retryAfterMs, status);
+    return new AttemptError("client", `HTTP ${status} ${text}`, undefined, status);
+  }
+  if (error instanceof APIError) return new AttemptError("server", `error event in stream: ${apiErrorText(error)}`);
+  const message = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+  if (error instanceof SyntaxError || /JSON|Unexpected (token|end)|malformed/i.test(message)) return new AttemptError("bad_response", `unreadable body: ${excerpt(message)}`);
+  return new AttemptError("connection", excerpt((error as any)?.cause?.message ?? message));
+}
+
+/** The server's own words: OpenAI/Ollama {error:{message}}, vLLM {message}, Ollama native {error:"…"}. */
+function apiErrorText(error: APIError): string {
+  const body = error.error as any;
+  if (typeof body === "string") return body;
+  if (body && typeof body.message === "string") return body.message;
+  if (body && typeof body.error === "string") return body.error;
+  return error.message.replace(/^\d{3}\s*/, "") || "(no body)";
+}

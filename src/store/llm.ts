@@ -1,0 +1,68 @@
+/** Queries for the LLM record/replay tables (migration 003). Used by src/llm/cache.ts and reports. */
+import { z } from "zod";
+import type { Store } from "./db.ts";
+
+export const LlmCallRow = z.object({
+  id: z.number(),
+  run_id: z.string().nullable(),
+  request_hash: z.string(),
+  role: z.string(),
+  attempt: z.number(),
+  endpoint: z.string(),
+  base_url: z.string(),
+  model: z.string(),
+  status: z.enum(["ok", "error"]),
+  error_kind: z.string().nullable(),
+  error: z.string().nullable(),
+  response_json: z.string().nullable(),
+  raw_json: z.string().nullable(),
+  prompt_tokens: z.number().nullable(),
+  completion_tokens: z.number().nullable(),
+  latency_ms: z.number(),
+  streamed: z.number(),
+  created_at: z.string(),
+});
+export type LlmCallRow = z.infer<typeof LlmCallRow>;
+export type NewLlmCall = Omit<LlmCallRow, "id">;
+
+/** Record one attempt, and its canonical request the first time the hash is seen, in one transaction. */
+export function recordLlmCall(store: Store, call: NewLlmCall, request: { json: string }) {
+  store.tx(() => {
+    store.db.query("INSERT OR IGNORE INTO llm_requests (hash, role, request_json, created_at) VALUES (?, ?, ?, ?)").run(call.request_hash, call.role, request.json, call.created_at);
+    store.db
+      .query(
+        `INSERT INTO llm_calls (run_id, request_hash, role, attempt, endpoint, base_url, model, status, error_kind, error, response_json, raw_json,
+           prompt_tokens, completion_tokens, latency_ms, streamed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        call.run_id, call.request_hash, call.role, call.attempt, call.endpoint, call.base_url, call.model, call.status, call.error_kind, call.error,
+        call.response_json, call.raw_json, call.prompt_tokens, call.completion_tokens, call.latency_ms, call.streamed, call.created_at,
+      );
+  });
+}
+
+/**
+ * The first successful answer recorded for a request hash; with `models`, only answers from those models
+ * (rw mode: an answer is reusable only if the role may still use the model that gave it).
+ */
+export function findLlmAnswer(store: Store, hash: string, models?: readonly string[]): LlmCallRow | undefined {
+  const rows = store.db.query("SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok' ORDER BY id").all(hash);
+  for (const row of rows) {
+    const parsed = LlmCallRow.parse(row);
+    if (!models || models.includes(parsed.model)) return parsed;
+  }
+  return undefined;
+}
+
+export function listLlmCalls(store: Store, filter: { runId?: string; status?: "ok" | "error" } = {}): LlmCallRow[] {
+  const where: string[] = [];
+  const args: string[] = [];
+  if (filter.runId !== undefined) (where.push("run_id = ?"), args.push(filter.runId));
+  if (filter.status !== undefined) (where.push("status = ?"), args.push(filter.status));
+  const sql = `SELECT * FROM llm_calls ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id`;
+  return store.db.query(sql).all(...args).map((r) => LlmCallRow.parse(r));
+}
+
+export function getLlmRequest(store: Store, hash: string): { hash: string; role: string; request_json: string } | undefined {
+  return (store.db.query("SELECT hash, role, request_json FROM llm_requests WHERE hash = ?").get(hash) as any) ?? undefined;
+}
