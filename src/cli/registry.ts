@@ -3,6 +3,11 @@ import archiveInfo from "./archive-info.ts";
 import configShow from "./config-show.ts";
 import doctor from "./doctor.ts";
 import init from "./init.ts";
+import conversationsExport from "./conversations-export.ts";
+import discriminatorTrain from "./discriminator-train.ts";
+import fingerprint from "./fingerprint.ts";
+import humanImport from "./human-import.ts";
+import score from "./score.ts";
 
 /** Every command, in the order `ppol --help` lists them. One file per command in this folder. */
-export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo];
+export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo, humanImport, conversationsExport, fingerprint, discriminatorTrain, score];

@@ -11,6 +11,7 @@ export { Conversation, Format, FORMATS, Message, Role, userTurns } from "./model
 export { normalizeAll, normalizeConversation, normalizeText, NORMALIZATIONS, type Normalization } from "./normalize.ts";
 export { cleanTauUsiMessages, stripAgentMarkup } from "./tau-usi.ts";
 export { parseTsv } from "./multidogo.ts";
+export { assignSplit, fnv1a, hashSplit, loadTaskSplits, SPLIT_RULES, type SplitRule, type TaskSplits } from "./split.ts";
 export { toJsonl };
 
 export interface ReadOptions {
@@ -40,16 +41,30 @@ export function parseConversations(text: string, format: Format, file: string, o
   }
 }
 
+/** Guess a file's format from its name and first bytes (used when --format is not given). */
+export function detectFormat(file: string, text: string): Format {
+  const head = text.trimStart();
+  if (file.endsWith(".tsv")) return "multidogo";
+  if (head.startsWith("[")) return "tau-bench";
+  if (head.startsWith("{")) {
+    const firstLine = head.split("\n", 1)[0]!;
+    if (firstLine.includes('"messages_display"')) return "tau-bench";
+    if (file.endsWith(".jsonl") || firstLine.trimEnd().endsWith("}")) return "jsonl";
+    return "tau-usi";
+  }
+  throw new UsageError(`${file}: cannot tell the format`, `pass --format ${FORMATS.join("|")}`);
+}
+
 /** Read a conversation file in any supported format. An unreadable file is an InputError naming it. */
-export function readConversations(file: string, format: Format | string, opts: ReadOptions = {}): Conversation[] {
-  const fmt = parseFormat(format);
+export function readConversations(file: string, format: Format | string | undefined, opts: ReadOptions = {}): Conversation[] {
+  const fmt = format === undefined ? undefined : parseFormat(format);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
     throw new InputError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, "check the path");
   }
-  return parseConversations(text, fmt, file, opts);
+  return parseConversations(text, fmt ?? detectFormat(file, text), file, opts);
 }
 
 /** Write conversations as ppol JSONL (write beside, then rename: never half a file). */

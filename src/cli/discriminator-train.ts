@@ -1,0 +1,76 @@
+import { existsSync } from "node:fs";
+import { FORMATS, type Normalization, normalizeAll, readConversations, userTurns } from "../conversations/index.ts";
+import { UsageError } from "../errors.ts";
+import { fingerprint, trainDiscriminator } from "../fitness/index.ts";
+import { hashConversations, resolveConversationSource, saveDiscriminator, Split } from "../store/fitness.ts";
+import { defineCommand, JSON_OPTION, str } from "./command.ts";
+
+const positiveInt = (value: string | undefined, name: string, fallback: number) => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`discriminator train: --${name} must be a positive integer, got "${value}"`, `e.g. --${name} ${fallback}`);
+  return n;
+};
+
+export default defineCommand({
+  name: "discriminator train",
+  summary: "train the human-likeness random forest (humans vs persona-free simulator) and report 5-fold CV ROC-AUC",
+  usage: "ppol discriminator train --human NAME --simulator NAME|RUN|FILE [--simulator-format F] [--normalize] [--json]",
+  description:
+    "Random forest on standardised fingerprints (200 trees, depth 12, balanced classes, seed from --seed, default 42). " +
+    "Reports stratified k-fold ROC-AUC (k = 5 when both classes have ≥ 5) and warns below 0.7. Conversations without user turns are left out. " +
+    "The model, its CV, and provenance (feature and cue versions, data hashes, models, text normalisation) are stored; `ppol score` applies the same normalisation.",
+  options: {
+    human: { type: "string", valueName: "NAME", description: "stored human reference set" },
+    "human-split": { type: "string", valueName: "train|test|all", description: "which human conversations to train on (default train)" },
+    simulator: { type: "string", valueName: "NAME|RUN|FILE", description: "stored set, or a conversation file of persona-free simulator episodes" },
+    "simulator-format": { type: "string", valueName: FORMATS.join("|"), description: "format of a --simulator file (default: guessed)" },
+    normalize: { type: "boolean", description: "lower-case and delete punctuation on both sides (implied when either set was imported with --normalize)" },
+    trees: { type: "string", valueName: "N", description: "number of trees (default 200)" },
+    depth: { type: "string", valueName: "N", description: "maximum tree depth (default 12)" },
+    "agent-model": { type: "string", valueName: "NAME", description: "agent model behind the simulator episodes (provenance)" },
+    "user-model": { type: "string", valueName: "NAME", description: "user-simulator model behind the episodes (provenance)" },
+    ...JSON_OPTION,
+  },
+  examples: [
+    "ppol discriminator train --human mdg-airline --simulator ../shared/corpora/tau-bench-sim/gpt-4o-airline.json --normalize",
+    "ppol discriminator train --human usi-retail --simulator base-retail --user-model qwen3-next",
+  ],
+  run(ctx) {
+    const humanName = str(ctx.values, "human");
+    const simSpec = str(ctx.values, "simulator");
+    if (!humanName || !simSpec) throw new UsageError("discriminator train: --human and --simulator are required", "usage: ppol discriminator train --human NAME --simulator NAME|FILE");
+    const splitName = str(ctx.values, "human-split") ?? "train";
+    if (!["train", "test", "all"].includes(splitName)) throw new UsageError(`discriminator train: unknown --human-split "${splitName}"`, "use train, test or all");
+    const store = ctx.store();
+    const exists = (p: string) => existsSync(p.startsWith("/") ? p : `${ctx.cwd}/${p}`);
+    const fromFile = (f: string) => readConversations(f.startsWith("/") ? f : `${ctx.cwd}/${f}`, str(ctx.values, "simulator-format"), { source: "simulator" });
+    const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
+    const sim = resolveConversationSource(store, simSpec, fromFile, { exists });
+    const normalization: Normalization = ctx.values.normalize || human.normalization !== "none" || sim.normalization !== "none" ? "lower-punct" : "none";
+    const prep = (cs: typeof human.conversations) => normalizeAll(cs.filter((c) => userTurns(c).length > 0), normalization);
+    const [h, s] = [prep(human.conversations), prep(sim.conversations)];
+    const models: Record<string, string> = {};
+    for (const k of ["agent-model", "user-model"]) if (str(ctx.values, k)) models[k.replace("-model", "")] = str(ctx.values, k)!;
+    const seed = ctx.config().config.defaults.seed;
+    const { model, weak } = trainDiscriminator(
+      h.map((c) => fingerprint(userTurns(c))),
+      s.map((c) => fingerprint(userTurns(c))),
+      { normalization, human: { name: human.label, n: h.length, hash: hashConversations(h) }, simulator: { name: sim.label, n: s.length, hash: hashConversations(s) }, models },
+      { nTrees: positiveInt(str(ctx.values, "trees"), "trees", 200), maxDepth: positiveInt(str(ctx.values, "depth"), "depth", 12), seed },
+    );
+    const id = saveDiscriminator(store, model, new Date());
+    const { cv } = model;
+    if (weak)
+      ctx.io.err(
+        `warning: CV ROC-AUC ${cv.mean.toFixed(3)} is below 0.7` +
+          (cv.mean < 0.6 ? ": humans and this simulator look alike to the fingerprint, so HL will carry little signal" : ": the discriminator separates humans from the simulator only weakly"),
+      );
+    if (ctx.values.json) {
+      ctx.io.out(JSON.stringify({ id, cv_auc: cv.mean, cv_std: cv.std, folds: cv.aucs, n_human: h.length, n_simulator: s.length, normalization, seed }));
+      return;
+    }
+    ctx.io.out(`discriminator ${id}: ${h.length} human (${human.label}, ${splitName}) vs ${s.length} simulator (${sim.label}); normalization ${normalization}; seed ${seed}`);
+    ctx.io.out(`${cv.folds}-fold CV ROC-AUC ${cv.mean.toFixed(3)} ± ${cv.std.toFixed(3)}  (folds: ${cv.aucs.map((a) => a.toFixed(3)).join(" ")})`);
+  },
+});

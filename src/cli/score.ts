@@ -1,0 +1,91 @@
+import { existsSync } from "node:fs";
+import { FORMATS, readConversations } from "../conversations/index.ts";
+import { UsageError } from "../errors.ts";
+import { curriculumWeights, CUE_VERSION, FEATURE_VERSION, type ScoreResult, scoreConversations, VALIDATION_WEIGHTS, type Weights } from "../fitness/index.ts";
+import { loadDiscriminator, resolveConversationSource, saveScore, Split } from "../store/fitness.ts";
+import { defineCommand, JSON_OPTION, str } from "./command.ts";
+
+function parseWeights(weights: string | undefined, curriculum: string | undefined): Weights {
+  if (weights && curriculum) throw new UsageError("score: pass --weights or --curriculum, not both", "e.g. --weights 0.5,0.5");
+  if (curriculum) {
+    const m = /^(\d+)\/(\d+)$/.exec(curriculum);
+    if (!m || Number(m[2]) < 1) throw new UsageError(`score: --curriculum must be NOW/FINAL personas per task, got "${curriculum}"`, "e.g. --curriculum 5/10");
+    return curriculumWeights(Number(m[1]), Number(m[2]));
+  }
+  if (!weights) return VALIDATION_WEIGHTS;
+  const parts = weights.split(",").map(Number);
+  if (parts.length !== 2 || parts.some((x) => !Number.isFinite(x) || x < 0)) throw new UsageError(`score: --weights must be two non-negative numbers H,C, got "${weights}"`, "e.g. --weights 0.5,0.5");
+  return { h: parts[0]!, c: parts[1]! };
+}
+
+const fmt = (x: number) => x.toFixed(3);
+
+/** A plain aligned table (no colour), for terminals. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function render(r: ScoreResult): string {
+  const tasks = table(["task", "episodes", "mean P(human)", "coverage"], r.tasks.map((t) => {
+    const eps = r.episodes.filter((e) => e.task_id === t.task_id);
+    return [t.task_id ?? "(none)", String(eps.length), fmt(eps.reduce((s, e) => s + e.p_human, 0) / eps.length), fmt(t.coverage)];
+  }));
+  const d = r.dice;
+  const summary = table(["HL", "Cov", "Score", "D1", "D2", "D3", "D4", "USI"], [[r.hl, r.cov, r.score, d.D1, d.D2, d.D3, d.D4, d.usi].map(fmt)]);
+  return `${tasks}\n\n${summary}\n(D1–D4 and USI: aggregate-first Dice against the human mean, diagnostics only)`;
+}
+
+export default defineCommand({
+  name: "score",
+  summary: "score episodes against a human reference: HL, coverage, combined score, Dice diagnostics",
+  usage: "ppol score --episodes FILE|SET --human NAME --discriminator ID [--format F] [--space raw|z] [--clusters K] [--json]",
+  description:
+    "HL = mean P(human) under the discriminator; Cov = mean over tasks of two-sided Chamfer coverage of the human cloud; " +
+    "Score = λ_h·HL + λ_c·Cov (0.5/0.5, or --curriculum NOW/FINAL). The discriminator's text normalisation is applied to episodes and humans. " +
+    "The human cloud is the whole set by default (--human-split); z-space uses the set's train split for mean/std. Episodes with no user turns score with all-zero features. " +
+    "The result is stored in the archive with the feature and cue versions.",
+  options: {
+    episodes: { type: "string", valueName: "FILE|SET", description: "conversation file (any format) or stored set to score" },
+    format: { type: "string", valueName: FORMATS.join("|"), description: "format of the --episodes file (default: guessed)" },
+    domain: { type: "string", valueName: "D", description: "keep only this domain of the --episodes file" },
+    human: { type: "string", valueName: "NAME", description: "stored human reference set" },
+    "human-split": { type: "string", valueName: "all|train|test", description: "human cloud for coverage and Dice (default all)" },
+    discriminator: { type: "string", valueName: "ID", description: "a discriminator id from `ppol discriminator train`" },
+    space: { type: "string", valueName: "raw|z", description: "coverage feature space (default: the human set's, raw for τ-USI)" },
+    clusters: { type: "string", valueName: "K", description: "reduce the human cloud to K k-means centroids (default off)" },
+    weights: { type: "string", valueName: "H,C", description: "λ_h,λ_c (default 0.5,0.5)" },
+    curriculum: { type: "string", valueName: "NOW/FINAL", description: "curriculum weights: λ_c = NOW/FINAL personas per task" },
+    ...JSON_OPTION,
+  },
+  examples: ["ppol score --episodes run-episodes.jsonl --human usi-airline --discriminator d-1a2b3c4d5e6f --json"],
+  run(ctx) {
+    const [episodesSpec, humanName, discId] = [str(ctx.values, "episodes"), str(ctx.values, "human"), str(ctx.values, "discriminator")];
+    if (!episodesSpec || !humanName || !discId) throw new UsageError("score: --episodes, --human and --discriminator are required", "usage: ppol score --episodes FILE --human NAME --discriminator ID");
+    const splitName = str(ctx.values, "human-split") ?? "all";
+    if (!["train", "test", "all"].includes(splitName)) throw new UsageError(`score: unknown --human-split "${splitName}"`, "use all, train or test");
+    const clustersText = str(ctx.values, "clusters");
+    const clusters = clustersText === undefined ? 0 : Number(clustersText);
+    if (!Number.isInteger(clusters) || clusters < 0) throw new UsageError(`score: --clusters must be a non-negative integer, got "${clustersText}"`, "e.g. --clusters 10");
+    const weights = parseWeights(str(ctx.values, "weights"), str(ctx.values, "curriculum"));
+    const store = ctx.store();
+    const model = loadDiscriminator(store, discId);
+    const abs = (p: string) => (p.startsWith("/") ? p : `${ctx.cwd}/${p}`);
+    const domain = str(ctx.values, "domain");
+    const episodes = resolveConversationSource(store, episodesSpec, (f) => readConversations(abs(f), str(ctx.values, "format"), domain ? { domain } : {}), { exists: (p) => existsSync(abs(p)) });
+    const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
+    const space = str(ctx.values, "space") ?? human.set!.space;
+    if (space !== "raw" && space !== "z") throw new UsageError(`score: unknown --space "${space}"`, "use raw or z");
+    const train = resolveConversationSource(store, humanName, () => [], { exists: () => false, split: "train" }).conversations;
+    const result = scoreConversations(episodes.conversations, human.conversations, model, {
+      space,
+      clusters,
+      seed: ctx.config().config.defaults.seed,
+      weights,
+      ...(space === "z" && train.length ? { standardizeByConversations: train } : {}),
+    });
+    saveScore(store, { discriminatorId: discId, humanSet: humanName, episodes: episodes.label, featureVersion: FEATURE_VERSION, cueVersion: CUE_VERSION, result, now: new Date() });
+    ctx.io.out(ctx.values.json ? JSON.stringify(result) : render(result));
+  },
+});
