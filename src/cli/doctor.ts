@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../config/index.ts";
 import { ROLE_NAMES, roleConfig } from "../config/index.ts";
+import { probeEndpoint } from "../llm/index.ts";
 import { openStore, SCHEMA_VERSION } from "../store/index.ts";
 import { defineCommand, JSON_OPTION, type CommandContext } from "./command.ts";
 import { versionInfo } from "./version.ts";
@@ -101,34 +102,29 @@ function checkArchive(): Omit<Check, "name" | "ms"> {
   }
 }
 
-/** One check per endpoint that some role uses: is the server there, and does it list the models we need? */
+/** One check per endpoint and model that some role uses: reachable, model present, completes, calls tools. */
 async function checkEndpoints(config: Config, env: Record<string, string | undefined>): Promise<Check[]> {
-  const wanted = new Map<string, Set<string>>();
+  const wanted = new Map<string, { endpoint: string; model: string; roles: string[] }>();
   for (const role of ROLE_NAMES)
-    for (const t of roleConfig(config, role).targets) (wanted.get(t.endpoint) ?? wanted.set(t.endpoint, new Set()).get(t.endpoint)!).add(t.model);
+    for (const t of roleConfig(config, role).targets) {
+      const key = `${t.endpoint}\u0000${t.model}`;
+      (wanted.get(key) ?? wanted.set(key, { endpoint: t.endpoint, model: t.model, roles: [] }).get(key)!).roles.push(role);
+    }
   return Promise.all(
-    [...wanted].map(([name, models]) =>
-      timed(`endpoint ${name}`, async () => {
+    [...wanted.values()].map(({ endpoint: name, model, roles }) =>
+      timed(`endpoint ${name} ${model}`, async () => {
         const endpoint = config.endpoints[name]!;
-        const headers: Record<string, string> = {};
-        if (endpoint.api_key_env && env[endpoint.api_key_env]) headers.authorization = `Bearer ${env[endpoint.api_key_env]}`;
-        let listed: string[];
-        try {
-          const response = await fetch(`${endpoint.base_url.replace(/\/$/, "")}/models`, { headers, signal: AbortSignal.timeout(3000) });
-          if (!response.ok) return { status: "warn" as const, detail: `${endpoint.base_url} answered HTTP ${response.status}`, fix: response.status === 401 ? `set ${endpoint.api_key_env ?? "api_key_env"} to a valid key` : "check the base URL (it usually ends in /v1)" };
-          listed = (((await response.json()) as { data?: { id: string }[] }).data ?? []).map((m) => m.id);
-        } catch (error) {
-          const local = /127\.0\.0\.1:11434|localhost:11434/.test(endpoint.base_url);
-          return {
-            status: "warn" as const,
-            detail: `${endpoint.base_url} is not reachable (${(error as Error).name === "TimeoutError" ? "timed out" : "connection refused"})`,
-            fix: local ? "start Ollama: ollama serve" : "start the server, or point --endpoint / [endpoints] at a running one",
-          };
-        }
-        const missing = [...models].filter((m) => !listed.includes(m));
-        if (missing.length)
-          return { status: "warn" as const, detail: `${endpoint.base_url} is up but lacks ${missing.join(", ")} (has ${listed.slice(0, 5).join(", ") || "none"})`, fix: `pull it (ollama pull ${missing[0]}) or set --model to one it serves`, data: { models: listed } };
-        return { status: "ok" as const, detail: `${endpoint.base_url} serves ${[...models].join(", ")}`, data: { models: listed } };
+        const apiKey = endpoint.api_key_env ? env[endpoint.api_key_env] : undefined;
+        const probe = await probeEndpoint({ baseUrl: endpoint.base_url, apiKey, model, timeoutMs: Math.min(endpoint.timeout_ms, 30_000) });
+        // Only the agent needs tools; a tool-less model is fine for the other roles.
+        const toolsMatter = roles.includes("agent");
+        const healthy = probe.reachable && probe.modelPresent && probe.completionOk && (probe.toolsOk || !toolsMatter);
+        const detail = !probe.reachable
+          ? `${endpoint.base_url} is not reachable`
+          : `${endpoint.base_url} ${model}: listed ${probe.modelPresent ? "yes" : "no"}, completion ${probe.completionOk ? `ok in ${Math.round(probe.latencyMs)} ms` : "failed"}, tools ${probe.toolsOk ? "ok" : "no"} (roles: ${roles.join(", ")})`;
+        const local = /127\.0\.0\.1:11434|localhost:11434/.test(endpoint.base_url);
+        const fix = !probe.reachable && local ? "start Ollama: ollama serve" : probe.fix;
+        return { status: healthy ? ("ok" as const) : ("warn" as const), detail: probe.warnings.length && probe.reachable ? `${detail}; ${probe.warnings.join("; ")}` : detail, fix: healthy ? undefined : fix, data: { ...probe } };
       }),
     ),
   );
