@@ -1,0 +1,96 @@
+/**
+ * Per-episode DB state as a copy-on-write overlay over one frozen base DB: a reset is `new DbState(base)`
+ * (a few empty Maps), and a tool that changes a record first copies just that record. Iteration keeps
+ * Python dict order: base keys in file order, then keys added during the episode.
+ */
+import { clone, dumps, type Py, type PyDict } from "./py.ts";
+import { eq, hashable } from "./pyops.ts";
+
+export type BaseDb = Readonly<Record<string, Readonly<Record<string, PyDict>>>>;
+
+export class Table {
+  /** key → this episode's version of the record (null = deleted). */
+  private readonly overlay = new Map<string, PyDict | null>();
+  private readonly added: string[] = [];
+  constructor(readonly base: Readonly<Record<string, PyDict>>) {}
+
+  /** `key in table` with Python semantics: unhashable keys raise, non-str keys are never present. */
+  has(key: Py): boolean {
+    hashable(key);
+    if (typeof key !== "string") return false;
+    const o = this.overlay.get(key);
+    if (o !== undefined) return o !== null;
+    return Object.hasOwn(this.base, key);
+  }
+  /** Read-only view (frozen when it comes from the base). Call `has` first. */
+  get(key: string): PyDict {
+    const o = this.overlay.get(key);
+    if (o !== undefined && o !== null) return o;
+    return this.base[key]!;
+  }
+  /** A mutable copy owned by this episode. */
+  mut(key: string): PyDict {
+    let o = this.overlay.get(key);
+    if (o === undefined || o === null) {
+      o = clone(this.base[key]!);
+      this.overlay.set(key, o);
+    }
+    return o;
+  }
+  set(key: string, record: PyDict): void {
+    if (!Object.hasOwn(this.base, key) && !this.overlay.has(key)) this.added.push(key);
+    this.overlay.set(key, record);
+  }
+  *keys(): Iterable<string> {
+    for (const k in this.base) if (this.overlay.get(k) !== null) yield k;
+    for (const k of this.added) if (this.overlay.get(k) !== null) yield k;
+  }
+  *values(): Iterable<PyDict> {
+    for (const k of this.keys()) yield this.get(k);
+  }
+  /** Records whose content differs from the base (null = deleted), in dict order. */
+  diff(): Record<string, PyDict | null> {
+    const out: Record<string, PyDict | null> = {};
+    for (const [k, v] of this.overlay) {
+      const b = this.base[k];
+      if (v === null ? b !== undefined : b === undefined || !eq(v, b)) out[k] = v;
+    }
+    return out;
+  }
+  touched(): boolean {
+    return this.overlay.size > 0;
+  }
+}
+
+export class DbState {
+  readonly tables: Record<string, Table>;
+  constructor(readonly base: BaseDb) {
+    this.tables = {};
+    for (const name of Object.keys(base)) this.tables[name] = new Table(base[name]!);
+  }
+  table(name: string): Table {
+    return this.tables[name]!;
+  }
+  /** `{table: {key: record | null}}` for every changed record. */
+  diff(): Record<string, Record<string, PyDict | null>> {
+    const out: Record<string, Record<string, PyDict | null>> = {};
+    for (const [name, t] of Object.entries(this.tables)) {
+      const d = t.diff();
+      if (Object.keys(d).length) out[name] = d;
+    }
+    return out;
+  }
+  /**
+   * Canonical state text for hashing: Python's `json.dumps(db.model_dump(), sort_keys=True)` layout.
+   * Only self-consistency matters (gold and episode states both come from this code).
+   */
+  canonical(): string {
+    const parts: string[] = [];
+    for (const name of Object.keys(this.tables).sort()) {
+      const t = this.tables[name]!;
+      const keys = [...t.keys()].sort();
+      parts.push(`${JSON.stringify(name)}: {${keys.map((k) => `${JSON.stringify(k)}: ${dumps(t.get(k), true)}`).join(", ")}}`);
+    }
+    return `{${parts.join(", ")}}`;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Reading a τ² data directory (`<dir>/<domain>/{db.json,tasks.json,policy.md,split_tasks.json}`), the
+ * layout of upstream's `data/tau2/domains`. Every file is validated; a bad one fails with the file, the JSON
+ * path and the problem (InputError, exit 2). Parsing is pure (`parseDomain`); only `readDomainFiles` does I/O.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { z } from "zod";
+import { closest, InputError } from "../errors.ts";
+import { AIRLINE_TABLES, AirlineDbSchema } from "./domains/airline/data-model.ts";
+import { airlineToolkit } from "./domains/airline/tools.ts";
+import { RETAIL_TABLES, RetailDbSchema } from "./domains/retail/data-model.ts";
+import { retailToolkit } from "./domains/retail/tools.ts";
+import type { BaseDb } from "./environment.ts";
+import { deepFreeze, type PyDict } from "./py.ts";
+import { shape, type ModelSpec } from "./pydantic.ts";
+import { Splits, Tasks, type Task } from "./schema.ts";
+import type { Toolkit } from "./toolkit.ts";
+
+export const DOMAIN_NAMES = ["retail", "airline"] as const;
+export type DomainName = (typeof DOMAIN_NAMES)[number];
+export const DOMAIN_FILES = ["db.json", "tasks.json", "policy.md", "split_tasks.json"] as const;
+export type DomainFiles = Record<(typeof DOMAIN_FILES)[number], string>;
+
+interface DomainKind {
+  dbSchema: z.ZodType;
+  tables: Record<string, ModelSpec>;
+  toolkit: Toolkit;
+}
+const KINDS: Record<DomainName, DomainKind> = {
+  retail: { dbSchema: RetailDbSchema, tables: RETAIL_TABLES, toolkit: retailToolkit },
+  airline: { dbSchema: AirlineDbSchema, tables: AIRLINE_TABLES, toolkit: airlineToolkit },
+};
+
+export interface Domain {
+  name: DomainName;
+  /** The frozen initial DB every episode starts from (records in model_dump shape). */
+  base: BaseDb;
+  tasks: readonly Task[];
+  policy: string;
+  splits: Splits;
+  toolkit: Toolkit;
+  /** sha256 of each file, and `data` = sha256 over the four (names + hashes). */
+  hashes: Record<string, string>;
+}
+
+export function checkDomainName(name: string): DomainName {
+  if ((DOMAIN_NAMES as readonly string[]).includes(name)) return name as DomainName;
+  const guess = closest(name, DOMAIN_NAMES);
+  throw new InputError(`unknown τ² domain "${name}"`, guess ? `did you mean "${guess}"?` : `use one of: ${DOMAIN_NAMES.join(", ")}`);
+}
+
+export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** `$.orders["#W1"].items[0].price` */
+function jsonPath(path: readonly PropertyKey[]): string {
+  return "$" + path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_]\w*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`)).join("");
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${where}: not valid JSON (${(e as Error).message})`, "restore the file from upstream data/tau2/domains");
+  }
+}
+
+function validate<T>(schema: z.ZodType<T>, data: unknown, where: string): T {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new InputError(`${where}: ${jsonPath(issue.path)}: ${issue.message}`, "fix that field or restore the file from upstream data/tau2/domains");
+}
+
+export function domainHashes(files: DomainFiles): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const f of DOMAIN_FILES) hashes[f] = sha256(files[f]);
+  hashes.data = sha256(DOMAIN_FILES.map((f) => `${f}:${hashes[f]}`).join("\n"));
+  return hashes;
+}
+
+/** Validate and build a domain from its four file texts. `source` names where they came from, for errors. */
+export function parseDomain(name: DomainName, files: DomainFiles, source: string): Domain {
+  const kind = KINDS[name];
+  const where = (f: string) => `${source}/${name}/${f}`;
+  const rawDb = parseJson(files["db.json"], where("db.json"));
+  validate(kind.dbSchema, rawDb, where("db.json"));
+  const base: Record<string, Record<string, PyDict>> = {};
+  for (const [table, model] of Object.entries(kind.tables)) {
+    const rows = (rawDb as Record<string, Record<string, unknown>>)[table]!;
+    const out: Record<string, PyDict> = {};
+    for (const key in rows) out[key] = shape({ k: "model", model }, rows[key]) as PyDict;
+    base[table] = out;
+  }
+  const tasks = validate(Tasks, parseJson(files["tasks.json"], where("tasks.json")), where("tasks.json"));
+  const splits = validate(Splits, parseJson(files["split_tasks.json"], where("split_tasks.json")), where("split_tasks.json"));
+  const ids = new Set(tasks.map((t) => t.id));
+  for (const [split, list] of Object.entries(splits)) {
+    const missing = list.find((id) => !ids.has(id));
+    if (missing !== undefined) throw new InputError(`${where("split_tasks.json")}: $.${split}: task id "${missing}" is not in tasks.json`, "fix the split or restore the file");
+  }
+  for (const t of tasks) {
+    for (const [i, a] of (t.evaluation_criteria?.actions ?? []).entries()) {
+      if (!kind.toolkit.byName.has(a.name))
+        throw new InputError(`${where("tasks.json")}: task "${t.id}" actions[${i}].name: unknown tool "${a.name}"`, "fix the action name or restore the file");
+    }
+  }
+  return { name, base: deepFreeze(base), tasks, policy: files["policy.md"], splits, toolkit: kind.toolkit, hashes: domainHashes(files) };
+}
+
+/** Read the four files of one domain from a data directory. */
+export function readDomainFiles(dir: string, name: DomainName): DomainFiles {
+  const folder = join(dir, name);
+  if (!existsSync(folder)) throw new InputError(`${folder}: no such τ² domain folder`, `point --tau2-data (or TAU2_DATA_DIR) at a folder holding ${DOMAIN_NAMES.join("/")}/`);
+  const files = {} as DomainFiles;
+  for (const f of DOMAIN_FILES) {
+    const path = join(folder, f);
+    if (!existsSync(path)) throw new InputError(`${path}: missing`, `a τ² domain folder needs ${DOMAIN_FILES.join(", ")}`);
+    files[f] = readFileSync(path, "utf8");
+  }
+  return files;
+}
+
+export function loadDomainDir(dir: string, name: DomainName): Domain {
+  return parseDomain(name, readDomainFiles(dir, name), dir);
+}
+
+/** Task ids of a split; "base" means all tasks, like upstream. */
+export function splitTasks(domain: Domain, split = "base"): Task[] {
+  if (split === "base" && !domain.splits.base) return [...domain.tasks];
+  const ids = domain.splits[split];
+  if (!ids) throw new InputError(`${domain.name}: no split "${split}"`, `use one of: ${Object.keys(domain.splits).join(", ")}`);
+  const set = new Set(ids);
+  return domain.tasks.filter((t) => set.has(t.id));
+}

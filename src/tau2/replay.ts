@@ -1,0 +1,43 @@
+/**
+ * Replaying recorded tool calls on one fresh environment: the engine behind `ppol tau2 replay` (re-scoring,
+ * debugging, parity checks against upstream) and the evaluator's gold states.
+ */
+import { DbState } from "./environment.ts";
+import type { Domain } from "./load.ts";
+import { dumps, fromJs, type Py, type PyDict } from "./py.ts";
+
+export interface ToolCall {
+  name: string;
+  arguments: Py;
+}
+export interface CallOutcome extends ToolCall {
+  error: boolean;
+  content: string;
+}
+export interface ReplayResult {
+  calls: CallOutcome[];
+  /** Every record that differs from the initial DB: `{table: {key: record | null}}`. */
+  diff: Record<string, Record<string, PyDict | null>>;
+  state: DbState;
+}
+
+export function newState(domain: Domain): DbState {
+  return new DbState(domain.base);
+}
+
+export function replay(domain: Domain, calls: readonly ToolCall[], state = newState(domain)): ReplayResult {
+  const outcomes = calls.map((c) => ({ ...c, ...domain.toolkit.call(state, c.name, c.arguments) }));
+  return { calls: outcomes, diff: state.diff(), state };
+}
+
+/** A task's gold actions as tool calls. */
+export function goldCalls(domain: Domain, taskId: string): ToolCall[] {
+  const task = domain.tasks.find((t) => t.id === taskId);
+  return (task?.evaluation_criteria?.actions ?? []).map((a) => ({ name: a.name, arguments: fromJs(a.arguments) }));
+}
+
+/** One output line of `ppol tau2 replay`. */
+export function replayLine(id: Py, result: ReplayResult): string {
+  const calls = result.calls.map((c) => ({ name: c.name, arguments: c.arguments, error: c.error, content: c.content }));
+  return dumps({ id, calls, diff: result.diff } as unknown as PyDict);
+}
