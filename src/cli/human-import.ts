@@ -57,6 +57,7 @@ export default defineCommand({
       rule !== "tau2" ? rule
       : usedTau2 ? "tau2 (hash for tasks outside the τ² split)"
       : !hasTaskIds ? "hash (no task ids in this corpus)"
+      : splits?.size ? "hash (task ids not in the τ² split)"
       : "hash (no τ² split found: pass --tau2-data DIR for the τ² split)";
     const setDomain = domain ?? (new Set(all.map((c) => c.domain)).size === 1 ? all[0]!.domain : undefined) ?? null;
     const name = str(ctx.values, "name") ?? `${format}-${setDomain ?? basename(ctx.positionals[0]!).replace(/\.[^.]+$/, "")}`;
