@@ -23,7 +23,7 @@
  * Error bodies follow the chosen flavor (ollama, vllm, llamacpp, openai). `/v1/models` always answers;
  * `/api/tags` only for the ollama flavor. Models in `noTools` answer 400 "… does not support tools".
  */
-import { Config } from "../../../src/config/schema.ts";
+import { Config, ROLE_NAMES } from "../../../src/config/schema.ts";
 import { completionBody, errorBody, type Flavor, modelsBody, ollamaTagsBody, type Reply, sseEvents } from "./render.ts";
 
 export type { Flavor, Reply, ScriptedToolCall } from "./render.ts";
@@ -268,10 +268,9 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
     },
     config(o = {}) {
       const { llm, ...endpoint } = o;
-      const targets = [{ endpoint: "fake", model: models[0]!, weight: 1 }];
       return Config.parse({
         endpoints: { fake: { base_url: `${origin}/v1`, timeout_ms: 5_000, ...endpoint } },
-        roles: Object.fromEntries(["mutator", "generator", "user", "agent", "judge", "reflector"].map((r) => [r, { targets }])),
+        roles: Object.fromEntries(ROLE_NAMES.map((r) => [r, { targets: [{ endpoint: "fake", model: models[0]!, weight: 1 }] }])),
         llm: { backoff_base_ms: 5, backoff_max_ms: 200, breaker_cooldown_ms: 100, ...llm },
       });
     },
