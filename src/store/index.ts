@@ -1,2 +1,3 @@
 export { openStore, SCHEMA_VERSION, type Store } from "./db.ts";
 export * from "./runs.ts";
+export { EpisodeRecord, finishedEpisodeIds, insertEpisode, listEpisodes } from "./episodes.ts";

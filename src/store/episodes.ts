@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { EpisodeMessage, Termination } from "../sim/episode.ts";
+import type { Store } from "./db.ts";
+
+/** An episode as stored: everything needed to re-score, export or resume. */
+export const EpisodeRecord = z.object({
+  id: z.string(),
+  run_id: z.string(),
+  ordinal: z.int(),
+  domain: z.string(),
+  task_id: z.string(),
+  trial: z.int(),
+  persona_key: z.string(),
+  persona_text: z.string().nullable(),
+  seed: z.int().nullable(),
+  agent_model: z.string().nullable(),
+  user_model: z.string().nullable(),
+  termination: Termination,
+  reward: z.number(),
+  reward_info: z.record(z.string(), z.unknown()),
+  steps: z.int(),
+  tool_errors: z.int(),
+  user_turns: z.int(),
+  messages: z.array(EpisodeMessage),
+  fidelity: z.array(z.object({ turn: z.int(), kind: z.string(), evidence: z.string() })),
+  llm_calls: z.int(),
+  prompt_tokens: z.int(),
+  completion_tokens: z.int(),
+  error: z.string().nullable(),
+  ms: z.number(),
+  created_at: z.string(),
+});
+export type EpisodeRecord = z.infer<typeof EpisodeRecord>;
+
+export function insertEpisode(store: Store, e: EpisodeRecord) {
+  store.tx(() =>
+    store.db
+      .query(
+        `INSERT INTO episodes (id, run_id, ordinal, domain, task_id, trial, persona_key, persona_text, seed, agent_model, user_model,
+          termination, reward, reward_json, steps, tool_errors, user_turns, messages_json, fidelity_json, fidelity_flags,
+          llm_calls, prompt_tokens, completion_tokens, error, ms, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        e.id, e.run_id, e.ordinal, e.domain, e.task_id, e.trial, e.persona_key, e.persona_text, e.seed, e.agent_model, e.user_model,
+        e.termination, e.reward, JSON.stringify(e.reward_info), e.steps, e.tool_errors, e.user_turns, JSON.stringify(e.messages),
+        JSON.stringify(e.fidelity), e.fidelity.length, e.llm_calls, e.prompt_tokens, e.completion_tokens, e.error, e.ms, e.created_at,
+      ),
+  );
+}
+
+export function listEpisodes(store: Store, runId: string): EpisodeRecord[] {
+  const rows = store.db.query("SELECT * FROM episodes WHERE run_id = ? ORDER BY ordinal").all(runId) as Record<string, any>[];
+  return rows.map((r) =>
+    EpisodeRecord.parse({
+      ...r,
+      reward_info: JSON.parse(r.reward_json),
+      messages: JSON.parse(r.messages_json),
+      fidelity: JSON.parse(r.fidelity_json),
+    }),
+  );
+}
+
+/** Ids of the episodes a run has finished (what --resume skips). */
+export function finishedEpisodeIds(store: Store, runId: string): Set<string> {
+  return new Set((store.db.query("SELECT id FROM episodes WHERE run_id = ?").all(runId) as { id: string }[]).map((r) => r.id));
+}
