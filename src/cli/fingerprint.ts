@@ -19,7 +19,8 @@ export default defineCommand({
   run(ctx) {
     const file = ctx.positionals[0]!;
     const domain = str(ctx.values, "domain");
-    let conversations = readConversations(file, str(ctx.values, "format"), domain ? { domain } : {});
+    const path = file.startsWith("/") ? file : `${ctx.cwd}/${file}`;
+    let conversations = readConversations(path, str(ctx.values, "format"), domain ? { domain } : {});
     if (ctx.values.normalize) conversations = normalizeAll(conversations, "lower-punct");
     for (const c of conversations) ctx.io.out(JSON.stringify({ id: c.id, features: fingerprint(userTurns(c)) }));
   },
