@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { runApp } from "../../src/cli/app.ts";
 import { type Conversation, toJsonl } from "../../src/conversations/index.ts";
 import { createRng, FEATURE_NAMES } from "../../src/fitness/index.ts";
+import { nodeModulesAssets } from "../../src/python/index.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ppol-fitness-cli-"));
@@ -19,6 +20,7 @@ async function ppol(...argv: string[]) {
     env: {},
     cwd: dir,
     io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false },
+    pythonAssets: nodeModulesAssets(),
   });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
