@@ -80,6 +80,8 @@ export function loadConversations(store: Store, name: string, split?: Split): St
 }
 
 export function saveDiscriminator(store: Store, model: DiscriminatorModel, now: Date): string {
+  if (!model.cv.aucs.every(Number.isFinite) || !model.scaler.scale.every(Number.isFinite))
+    throw new InputError("discriminator has a non-finite CV AUC or scale", "report this: the training data produced an undefined value");
   const json = JSON.stringify(model);
   const id = `d-${createHash("sha256").update(json).digest("hex").slice(0, 12)}`;
   store.db
