@@ -6,13 +6,14 @@
 import { clone, dumps, type Py, type PyDict } from "./py.ts";
 import { eq, hashable } from "./pyops.ts";
 
-export type BaseDb = Readonly<Record<string, Readonly<Record<string, PyDict>>>>;
+/** table name → (key → record), in file order. */
+export type BaseDb = Readonly<Record<string, ReadonlyMap<string, PyDict>>>;
 
 export class Table {
   /** key → this episode's version of the record (null = deleted). */
   private readonly overlay = new Map<string, PyDict | null>();
   private readonly added: string[] = [];
-  constructor(readonly base: Readonly<Record<string, PyDict>>) {}
+  constructor(readonly base: ReadonlyMap<string, PyDict>) {}
 
   /** `key in table` with Python semantics: unhashable keys raise, non-str keys are never present. */
   has(key: Py): boolean {
@@ -20,29 +21,29 @@ export class Table {
     if (typeof key !== "string") return false;
     const o = this.overlay.get(key);
     if (o !== undefined) return o !== null;
-    return Object.hasOwn(this.base, key);
+    return this.base.has(key);
   }
   /** Read-only view (frozen when it comes from the base). Call `has` first. */
   get(key: string): PyDict {
     const o = this.overlay.get(key);
     if (o !== undefined && o !== null) return o;
-    return this.base[key]!;
+    return this.base.get(key)!;
   }
   /** A mutable copy owned by this episode. */
   mut(key: string): PyDict {
     let o = this.overlay.get(key);
     if (o === undefined || o === null) {
-      o = clone(this.base[key]!);
+      o = clone(this.base.get(key)!);
       this.overlay.set(key, o);
     }
     return o;
   }
   set(key: string, record: PyDict): void {
-    if (!Object.hasOwn(this.base, key) && !this.overlay.has(key)) this.added.push(key);
+    if (!this.base.has(key) && !this.overlay.has(key)) this.added.push(key);
     this.overlay.set(key, record);
   }
   *keys(): Iterable<string> {
-    for (const k in this.base) if (this.overlay.get(k) !== null) yield k;
+    for (const k of this.base.keys()) if (this.overlay.get(k) !== null) yield k;
     for (const k of this.added) if (this.overlay.get(k) !== null) yield k;
   }
   *values(): Iterable<PyDict> {
@@ -52,7 +53,7 @@ export class Table {
   diff(): Record<string, PyDict | null> {
     const out: Record<string, PyDict | null> = {};
     for (const [k, v] of this.overlay) {
-      const b = this.base[k];
+      const b = this.base.get(k);
       if (v === null ? b !== undefined : b === undefined || !eq(v, b)) out[k] = v;
     }
     return out;

@@ -14,7 +14,7 @@ import { RETAIL_TABLES, RetailDbSchema } from "./domains/retail/data-model.ts";
 import { retailToolkit } from "./domains/retail/tools.ts";
 import type { BaseDb } from "./environment.ts";
 import { deepFreeze, type PyDict } from "./py.ts";
-import { shape, type ModelSpec } from "./pydantic.ts";
+import { mangleNumericKeys, shape, type ModelSpec } from "./pydantic.ts";
 import { Splits, Tasks, type Task } from "./schema.ts";
 import type { Toolkit } from "./toolkit.ts";
 
@@ -55,7 +55,8 @@ export const sha256 = (text: string) => createHash("sha256").update(text).digest
 
 /** `$.orders["#W1"].items[0].price` */
 function jsonPath(path: readonly PropertyKey[]): string {
-  return "$" + path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_]\w*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`)).join("");
+  const key = (p: PropertyKey) => String(p).replace(/^\u0000/, "");
+  return "$" + path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_]\w*$/.test(key(p)) ? `.${key(p)}` : `[${JSON.stringify(key(p))}]`)).join("");
 }
 
 function parseJson(text: string, where: string): unknown {
@@ -84,14 +85,12 @@ export function domainHashes(files: DomainFiles): Record<string, string> {
 export function parseDomain(name: DomainName, files: DomainFiles, source: string): Domain {
   const kind = KINDS[name];
   const where = (f: string) => `${source}/${name}/${f}`;
-  const rawDb = parseJson(files["db.json"], where("db.json"));
+  const rawDb = parseJson(mangleNumericKeys(files["db.json"]), where("db.json"));
   validate(kind.dbSchema, rawDb, where("db.json"));
-  const base: Record<string, Record<string, PyDict>> = {};
+  const base: Record<string, Map<string, PyDict>> = {};
   for (const [table, model] of Object.entries(kind.tables)) {
-    const rows = (rawDb as Record<string, Record<string, unknown>>)[table]!;
-    const out: Record<string, PyDict> = {};
-    for (const key in rows) out[key] = shape({ k: "model", model }, rows[key]) as PyDict;
-    base[table] = out;
+    const rows = shape({ k: "dict", value: { k: "model", model } }, (rawDb as Record<string, unknown>)[table]);
+    base[table] = rows as Map<string, PyDict>;
   }
   const tasks = validate(Tasks, parseJson(files["tasks.json"], where("tasks.json")), where("tasks.json"));
   const splits = validate(Splits, parseJson(files["split_tasks.json"], where("split_tasks.json")), where("split_tasks.json"));

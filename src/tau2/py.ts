@@ -4,16 +4,20 @@
  * wrong-typed arguments flow through Python operators and end up in error strings and in the DB.
  *
  * Representation: None = null, bool = boolean, int = number (always integral), float = PyFloat (boxed so
- * `1.0` stays a float), str = string, list = array, dict = plain object.
+ * `1.0` stays a float), str = string, list = array, dict = Map (JS objects would reorder keys such as
+ * "1270145486"), pydantic model instance = plain object with its fields in declaration order.
  */
 
 export class PyFloat {
   constructor(readonly v: number) {}
 }
 
-export type Py = null | boolean | number | PyFloat | string | Py[] | PyDict;
+export type Py = null | boolean | number | PyFloat | string | Py[] | PyMap | PyDict;
+/** A Python dict. */
+export type PyMap = Map<string, Py>;
+/** A pydantic model instance (a record): field name → value, in field order. */
 export interface PyDict {
-  [key: string]: Py;
+  [field: string]: Py;
 }
 export type PyNum = number | boolean | PyFloat;
 
@@ -39,8 +43,12 @@ export function asModel<T extends object>(obj: T, name: string): T {
 }
 
 export const isFloat = (v: unknown): v is PyFloat => v instanceof PyFloat;
-export const isDict = (v: unknown): v is PyDict =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof PyFloat) && !MODEL_NAMES.has(v);
+/** `isinstance(v, dict)` */
+export const isDict = (v: unknown): v is PyMap => v instanceof Map;
+/** A model instance (record). */
+export const isModel = (v: unknown): v is PyDict => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof PyFloat) && !(v instanceof Map);
+/** `d[key]` on a dict known to hold the key. */
+export const dget = (d: Py, key: string): Py => (d as PyMap).get(key)!;
 export const isStr = (v: unknown): v is string => typeof v === "string";
 
 export function typeName(v: Py): string {
@@ -50,6 +58,7 @@ export function typeName(v: Py): string {
   if (typeof v === "string") return "str";
   if (v instanceof PyFloat) return "float";
   if (Array.isArray(v)) return "list";
+  if (v instanceof Map) return "dict";
   return MODEL_NAMES.get(v) ?? "dict";
 }
 
@@ -104,6 +113,7 @@ export function repr(v: Py): string {
   if (typeof v === "string") return strRepr(v);
   if (v instanceof PyFloat) return floatRepr(v.v);
   if (Array.isArray(v)) return `[${v.map(repr).join(", ")}]`;
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${strRepr(k)}: ${repr(x)}`).join(", ")}}`;
   const name = MODEL_NAMES.get(v);
   if (name) return `${name}(${Object.entries(v).map(([k, x]) => `${k}=${repr(x)}`).join(", ")})`;
   return `{${Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${repr(x)}`).join(", ")}}`;
@@ -144,9 +154,9 @@ export function dumps(v: Py, sortKeys = false): string {
     return floatRepr(v.v);
   }
   if (Array.isArray(v)) return `[${v.map((x) => dumps(x, sortKeys)).join(", ")}]`;
-  let keys = Object.keys(v);
-  if (sortKeys) keys = keys.sort(compareStr);
-  return `{${keys.map((k) => `${jsonStr(k)}: ${dumps(v[k]!, sortKeys)}`).join(", ")}}`;
+  const entries: [string, Py][] = v instanceof Map ? [...v] : Object.entries(v);
+  if (sortKeys) entries.sort((a, b) => compareStr(a[0], b[0]));
+  return `{${entries.map(([k, x]) => `${jsonStr(k)}: ${dumps(x, sortKeys)}`).join(", ")}}`;
 }
 
 /** Code-point order, as Python compares str. */
@@ -177,7 +187,7 @@ export function loads(text: string): Py {
     const c = text[i];
     if (c === "{") {
       i++;
-      const obj: PyDict = {};
+      const obj: PyMap = new Map();
       ws();
       if (text[i] === "}") return i++, obj;
       for (;;) {
@@ -186,7 +196,7 @@ export function loads(text: string): Py {
         const k = string();
         ws();
         if (text[i++] !== ":") fail("expected ':'");
-        obj[k] = value();
+        obj.set(k, value());
         ws();
         const d = text[i++];
         if (d === "}") return obj;
@@ -237,6 +247,7 @@ export function loads(text: string): Py {
 export function toJs(v: Py): unknown {
   if (v instanceof PyFloat) return v.v;
   if (Array.isArray(v)) return v.map(toJs);
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toJs(x)]));
   if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJs(x)]));
   return v;
 }
@@ -245,6 +256,11 @@ export function toJs(v: Py): unknown {
 export function clone<T extends Py>(v: T): T {
   if (v === null || typeof v !== "object" || v instanceof PyFloat) return v;
   if (Array.isArray(v)) return v.map(clone) as T;
+  if (v instanceof Map) {
+    const m: PyMap = new Map();
+    for (const [k, x] of v as PyMap) m.set(k, clone(x));
+    return m as T;
+  }
   const out: PyDict = {};
   for (const k in v) out[k] = clone((v as PyDict)[k]!);
   const name = MODEL_NAMES.get(v);
@@ -254,7 +270,9 @@ export function clone<T extends Py>(v: T): T {
 
 export function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === "object" && !(v instanceof PyFloat) && !Object.isFrozen(v)) {
-    Object.freeze(v);
+    // Maps cannot be frozen; their values still are.
+    if (v instanceof Map) for (const x of v.values()) deepFreeze(x);
+    else Object.freeze(v);
     for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
   }
   return v;
@@ -265,10 +283,8 @@ export function fromJs(v: unknown): Py {
   if (typeof v === "number") return Number.isInteger(v) ? v : new PyFloat(v);
   if (Array.isArray(v)) return v.map(fromJs);
   if (v !== null && typeof v === "object") {
-    if (v instanceof PyFloat) return v;
-    const out: PyDict = {};
-    for (const [k, x] of Object.entries(v)) out[k] = fromJs(x);
-    return out;
+    if (v instanceof PyFloat || v instanceof Map) return v as Py;
+    return new Map(Object.entries(v).map(([k, x]) => [k, fromJs(x)]));
   }
   return (v ?? null) as Py;
 }

@@ -3,7 +3,7 @@
  * models from LLM arguments: str/int/float/bool/Literal/list/model fields, coercions, and the exact
  * `ValidationError` text that upstream returns as `"Error: " + str(e)`.
  */
-import { asModel, isDict, PyException, PyFloat, repr, typeName, type Py, type PyDict } from "./py.ts";
+import { asModel, isDict, isModel, PyException, PyFloat, repr, typeName, type Py, type PyDict, type PyMap } from "./py.ts";
 
 const PYDANTIC_DOCS_VERSION = "2.12";
 
@@ -126,28 +126,28 @@ function check(type: FieldType, v: Py, loc: (string | number)[], errors: LineErr
     }
     case "dict": {
       if (!isDict(v)) return err("Input should be a valid dictionary", "dict_type");
-      const out: PyDict = {};
-      for (const [key, x] of Object.entries(v)) out[key] = check(type.value, x, [...loc, key], errors);
+      const out: PyMap = new Map();
+      for (const [key, x] of v) out.set(key, check(type.value, x, [...loc, key], errors));
       return out;
     }
     case "tagged": {
-      const tag = isDict(v) ? v[type.key] : undefined;
+      const tag = isDict(v) ? v.get(type.key) : isModel(v) ? v[type.key] : undefined;
       const model = typeof tag === "string" ? type.models[tag] : undefined;
       if (!model) return err(`Input tag ${repr(tag ?? null)} does not match any of the expected tags`, "union_tag_invalid");
       return check({ k: "model", model }, v, loc, errors);
     }
     case "model": {
-      if (v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof PyFloat) && typeName(v) === type.model.name) return v;
+      if (isModel(v) && typeName(v) === type.model.name) return v;
       if (!isDict(v)) return err(`Input should be a valid dictionary or instance of ${type.model.name}`, "model_type");
       return fields(type.model, v, loc, errors);
     }
   }
 }
 
-function fields(model: ModelSpec, input: PyDict, loc: (string | number)[], errors: LineError[]): PyDict {
+function fields(model: ModelSpec, input: PyMap, loc: (string | number)[], errors: LineError[]): PyDict {
   const out: PyDict = {};
   for (const f of model.fields) {
-    if (Object.hasOwn(input, f.name)) out[f.name] = check(f.type, input[f.name]!, [...loc, f.name], errors);
+    if (input.has(f.name)) out[f.name] = check(f.type, input.get(f.name)!, [...loc, f.name], errors);
     else if (f.default !== undefined) out[f.name] = f.default;
     else errors.push({ loc: [...loc, f.name], msg: "Field required", type: "missing", input });
   }
@@ -155,9 +155,9 @@ function fields(model: ModelSpec, input: PyDict, loc: (string | number)[], error
 }
 
 /** `Model(**input)`: the validated record in field order, or a ValidationError (as a PyException). */
-export function construct(model: ModelSpec, input: PyDict): PyDict {
+export function construct(model: ModelSpec, input: PyMap | PyDict): PyDict {
   const errors: LineError[] = [];
-  const out = fields(model, input, [], errors);
+  const out = fields(model, input instanceof Map ? input : new Map(Object.entries(input)), [], errors);
   if (errors.length) throw new PyException("ValidationError", formatValidationError(model.name, errors));
   return out;
 }
@@ -175,8 +175,8 @@ export function shape(type: FieldType, v: unknown): Py {
     case "list":
       return (v as unknown[]).map((x) => shape(type.item, x));
     case "dict": {
-      const out: PyDict = {};
-      for (const k in v as object) out[k] = shape(type.value, (v as Record<string, unknown>)[k]);
+      const out: PyMap = new Map();
+      for (const k in v as object) out.set(unmangleKey(k), shape(type.value, (v as Record<string, unknown>)[k]));
       return out;
     }
     case "model":
@@ -187,6 +187,13 @@ export function shape(type: FieldType, v: unknown): Py {
       return v as Py;
   }
 }
+
+/**
+ * JS objects list integer-like keys ("1270145486") first, so before JSON.parse such keys get a NUL prefix
+ * (never raw in JSON text) that keeps file order; `shape` strips it.
+ */
+export const mangleNumericKeys = (json: string) => json.replace(/(?<!\\)"(\d+)"(\s*):/g, '"\\u0000$1"$2:');
+const unmangleKey = (k: string) => (k.charCodeAt(0) === 0 ? k.slice(1) : k);
 
 function shapeModel(model: ModelSpec, v: Record<string, unknown>): PyDict {
   const out: PyDict = {};

@@ -14,6 +14,11 @@ export function eq(a: Py, b: Py): boolean {
     return a.every((x, i) => eq(x, b[i]!));
   }
   if (isNum(a) || isNum(b)) return false;
+  if (a instanceof Map || b instanceof Map) {
+    if (!(a instanceof Map) || !(b instanceof Map) || a.size !== b.size) return false;
+    for (const [k, x] of a) if (!b.has(k) || !eq(x, b.get(k)!)) return false;
+    return true;
+  }
   const ka = Object.keys(a);
   const kb = Object.keys(b as PyDict);
   if (ka.length !== kb.length) return false;
@@ -94,14 +99,14 @@ export function abs(a: Py): Py {
 export function iter(v: Py): Py[] {
   if (Array.isArray(v)) return v;
   if (typeof v === "string") return Array.from(v);
-  if (isDict(v)) return Object.keys(v);
+  if (isDict(v)) return [...v.keys()];
   throw typeError(`'${typeName(v)}' object is not iterable`);
 }
 
 export function len(v: Py): number {
   if (Array.isArray(v)) return v.length;
   if (typeof v === "string") return Array.from(v).length;
-  if (v !== null && typeof v === "object" && !(v instanceof PyFloat)) return Object.keys(v).length;
+  if (v instanceof Map) return v.size;
   throw typeError(`object of type '${typeName(v)}' has no len()`);
 }
 
@@ -118,9 +123,9 @@ export function count(container: Py, x: Py): number {
 
 /** `x in container` for dict keys, lists and substrings. */
 export function contains(container: Py, x: Py): boolean {
-  if (isDict(container) || (container !== null && typeof container === "object" && !Array.isArray(container) && !(container instanceof PyFloat))) {
+  if (isDict(container)) {
     hashable(x);
-    return typeof x === "string" && Object.hasOwn(container, x);
+    return typeof x === "string" && container.has(x);
   }
   if (Array.isArray(container)) return container.some((y) => eq(y, x));
   if (typeof container === "string") {

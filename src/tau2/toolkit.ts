@@ -4,7 +4,7 @@
  * required positional argument(s)"), any exception → `"Error: " + str(exc)`, results via `to_json_str`.
  */
 import type { DbState } from "./environment.ts";
-import { dumps, PyException, typeName, type Py, type PyDict } from "./py.ts";
+import { dumps, PyException, typeName, type Py } from "./py.ts";
 
 export interface ToolDef {
   name: string;
@@ -29,13 +29,13 @@ function joinNames(names: string[]): string {
 }
 
 /** Python's argument-binding errors for `ClassName.method(**args)`. */
-function bind(className: string, tool: ToolDef, args: PyDict): void {
+function bind(className: string, tool: ToolDef, keys: string[]): void {
   const fn = `${className}.${tool.name}()`;
-  for (const key of Object.keys(args)) {
+  for (const key of keys) {
     if (key === "self") throw new PyException("TypeError", `${fn} got multiple values for argument 'self'`);
     if (!tool.params.includes(key)) throw new PyException("TypeError", `${fn} got an unexpected keyword argument '${key}'`);
   }
-  const missing = tool.params.filter((p) => !Object.hasOwn(args, p));
+  const missing = tool.params.filter((p) => !keys.includes(p));
   if (missing.length)
     throw new PyException("TypeError", `${fn} missing ${missing.length} required positional argument${missing.length > 1 ? "s" : ""}: ${joinNames(missing)}`);
 }
@@ -65,20 +65,20 @@ export class Toolkit {
   }
 
   private invoke(db: DbState, name: string, rawArgs: Py): Py {
-    if (rawArgs === null || typeof rawArgs !== "object" || Array.isArray(rawArgs)) {
+    if (!(rawArgs instanceof Map)) {
       throw new PyException("TypeError", `tau2.environment.environment.Environment.make_tool_call() argument after ** must be a mapping, not ${typeName(rawArgs)}`);
     }
-    const args = rawArgs as PyDict;
+    const keys = [...rawArgs.keys()];
     // `make_tool_call(name, requestor=..., **arguments)`: these names collide before the tool is even looked up.
-    if (Object.hasOwn(args, "requestor"))
+    if (rawArgs.has("requestor"))
       throw new PyException("TypeError", "tau2.environment.environment.Environment.make_tool_call() got multiple values for keyword argument 'requestor'");
-    for (const key of Object.keys(args)) {
+    for (const key of keys) {
       if (key === "self" || key === "tool_name") throw new PyException("TypeError", `Environment.make_tool_call() got multiple values for argument '${key}'`);
     }
     const tool = this.byName.get(name);
     if (!tool) throw new PyException("ValueError", `Tool '${name}' not found.`);
-    bind(this.className, tool, args);
-    return tool.run(db, args);
+    bind(this.className, tool, keys);
+    return tool.run(db, Object.fromEntries(rawArgs));
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { calculate } from "../../calc.ts";
 import type { DbState } from "../../environment.ts";
-import { attributeError, clone, isDict, keyError, str, valueError, type Py, type PyDict } from "../../py.ts";
+import { attributeError, clone, dget, isDict, isModel, keyError, str, valueError, type Py, type PyDict, type PyMap } from "../../py.ts";
 import { add, contains, eq, hashable, iter, len, lt, max, mul, neg, sub, sum } from "../../pyops.ts";
 import { construct, type ModelSpec } from "../../pydantic.ts";
 import { Toolkit, type ToolDef } from "../../toolkit.ts";
@@ -30,22 +30,22 @@ const getFlight = (db: DbState, fn: Py): PyDict => {
 const getFlightInstance = (db: DbState, fn: Py, date: Py): PyDict => {
   const flight = getFlight(db, fn);
   if (!contains(flight.dates!, date)) throw valueError(`Flight ${str(fn)} not found on date ${str(date)}`);
-  return (flight.dates as PyDict)[date as string] as PyDict;
+  return dget(flight.dates!, date as string) as PyDict;
 };
 /** `getattr(x, name)` on what should be a model built from a dict. */
 const attr = (x: Py, name: string): Py => {
-  if (x === null || typeof x !== "object" || Array.isArray(x) || isDict(x) || !Object.hasOwn(x, name)) throw attributeError(x, name);
+  if (!isModel(x) || !Object.hasOwn(x, name)) throw attributeError(x, name);
   return (x as unknown as PyDict)[name]!;
 };
 /** `if all(isinstance(x, dict) for x in v): v = [Model(**x) for x in v]` */
 function fromDicts(v: Py, model: ModelSpec): Py {
   const elems = iter(v);
-  return elems.every(isDict) ? elems.map((x) => construct(model, x as PyDict)) : v;
+  return elems.every(isDict) ? elems.map((x) => construct(model, x as PyMap)) : v;
 }
 /** `dict[key]` on a plain dict (KeyError / unhashable like Python). */
 function index(d: Py, key: Py): Py {
   hashable(key);
-  if (typeof key === "string" && Object.hasOwn(d as PyDict, key)) return (d as PyDict)[key]!;
+  if (typeof key === "string" && (d as PyMap).has(key)) return dget(d, key);
   throw keyError(key);
 }
 
@@ -56,7 +56,7 @@ function searchDirect(db: DbState, date: Py, origin: Py, destination: Py, leaveA
     if (origin !== null && !eq(f.origin!, origin)) continue;
     if (destination !== null && !eq(f.destination!, destination)) continue;
     if (!contains(f.dates!, date)) continue;
-    const d = (f.dates as PyDict)[date as string] as PyDict;
+    const d = dget(f.dates!, date as string) as PyDict;
     if (d.status !== "available") continue;
     if (leaveAfter !== null && !lt(f.scheduled_departure_time_est!, leaveAfter, ">=")) continue;
     results.push(
@@ -79,11 +79,11 @@ function searchDirect(db: DbState, date: Py, origin: Py, destination: Py, leaveA
 function paymentForUpdate(db: DbState, userId: string, paymentId: Py, total: Py): PyDict | null {
   const user = db.table("users").get(userId);
   if (!contains(user.payment_methods!, paymentId)) throw valueError("Payment method not found");
-  const pm = (user.payment_methods as PyDict)[paymentId as string] as PyDict;
+  const pm = dget(user.payment_methods!, paymentId as string) as PyDict;
   if (pm.source === "certificate") throw valueError("Certificate cannot be used to update reservation");
   if (pm.source === "gift_card" && lt(pm.amount!, total)) throw valueError("Gift card balance is not enough");
   if (pm.source === "gift_card") {
-    const m = (db.table("users").mut(userId).payment_methods as PyDict)[paymentId as string] as PyDict;
+    const m = dget(db.table("users").mut(userId).payment_methods!, paymentId as string) as PyDict;
     m.amount = sub(m.amount!, total, "-=");
   }
   return eq(total, 0) ? null : construct(Payment, { payment_id: paymentId, amount: total });
@@ -124,34 +124,34 @@ function bookReservation(db: DbState, a: Args): Py {
     const date = attr(info, "date");
     const data = getFlightInstance(db, fn, date);
     if (data.status !== "available") throw valueError(`Flight ${str(fn)} not available on date ${str(date)}`);
-    if (lt((data.available_seats as PyDict)[cabin]!, nPax)) throw valueError(`Not enough seats on flight ${str(fn)}`);
-    const price = (data.prices as PyDict)[cabin]!;
+    if (lt(dget(data.available_seats!, cabin), nPax)) throw valueError(`Not enough seats on flight ${str(fn)}`);
+    const price = dget(data.prices!, cabin);
     (reservation.flights as Py[]).push(construct(ReservationFlight, { origin: flight.origin!, destination: flight.destination!, flight_number: fn, date, price }));
     used.push([fn as string, date as string]);
     total = add(total, mul(price, nPax), "+=");
   }
   if (a.insurance === "yes") total = add(total, 30 * nPax, "+=");
   total = add(total, mul(50, a.nonfree_baggages!), "+=");
-  const methods = user.payment_methods as PyDict;
+  const methods = user.payment_methods as PyMap;
   for (const p of payments as PyDict[]) {
     if (!contains(methods, p.payment_id!)) throw valueError(`Payment method ${str(p.payment_id!)} not found`);
-    const m = methods[p.payment_id as string] as PyDict;
+    const m = methods.get(p.payment_id as string) as PyDict;
     if ((m.source === "gift_card" || m.source === "certificate") && lt(m.amount!, p.amount!)) throw valueError(`Not enough balance in payment method ${str(p.payment_id!)}`);
   }
   const paid = sum((payments as PyDict[]).map((p) => p.amount!));
   if (!eq(paid, total)) throw valueError(`Payment amount does not add up, total price is ${str(total)}, but paid ${str(paid)}`);
   const u = db.table("users").mut(userId);
   for (const p of payments as PyDict[]) {
-    const pms = u.payment_methods as PyDict;
+    const pms = u.payment_methods as PyMap;
     const id = p.payment_id as string;
-    const m = pms[id] as PyDict | undefined;
+    const m = pms.get(id) as PyDict | undefined;
     if (m === undefined) throw keyError(id); // a certificate listed twice: the second pop fails
     if (m.source === "gift_card") m.amount = sub(m.amount!, p.amount!, "-=");
-    else if (m.source === "certificate") delete pms[id]; // leftover certificate value is lost
+    else if (m.source === "certificate") pms.delete(id); // leftover certificate value is lost
   }
   for (const [fn, date] of used) {
-    const seats = ((db.table("flights").mut(fn).dates as PyDict)[date] as PyDict).available_seats as PyDict;
-    seats[cabin] = sub(seats[cabin]!, nPax, "-=");
+    const seats = (dget(db.table("flights").mut(fn).dates!, date) as PyDict).available_seats as PyMap;
+    seats.set(cabin, sub(seats.get(cabin)!, nPax, "-="));
   }
   db.table("reservations").set(reservationId, reservation);
   (u.reservations as Py[]).push(reservationId);
@@ -245,7 +245,7 @@ export const AIRLINE_TOOLS: readonly ToolDef[] = [
     for (const id of CERTIFICATE_IDS) {
       if (contains(user.payment_methods!, id)) continue;
       const cert = construct(Certificate, { id, amount: a.amount!, source: "certificate" });
-      (db.table("users").mut(user.user_id as string).payment_methods as PyDict)[id] = cert;
+      (db.table("users").mut(user.user_id as string).payment_methods as PyMap).set(id, cert);
       return `Certificate ${id} added to user ${str(a.user_id!)} with amount ${str(a.amount!)}.`;
     }
     throw valueError("Too many certificates");

@@ -5,7 +5,7 @@
  */
 import { calculate } from "../../calc.ts";
 import type { DbState } from "../../environment.ts";
-import { dumps, str, valueError, type Py, type PyDict } from "../../py.ts";
+import { dget, dumps, str, valueError, type Py, type PyDict, type PyMap } from "../../py.ts";
 import { abs, add, contains, count, eq, hashable, iter, len, lower, lt, round2, sorted, sub } from "../../pyops.ts";
 import { construct } from "../../pydantic.ts";
 import { Toolkit, type ToolDef } from "../../toolkit.ts";
@@ -29,18 +29,18 @@ const getProduct = (db: DbState, id: Py): PyDict => {
 const getVariant = (db: DbState, productId: Py, variantId: Py): PyDict => {
   const product = getProduct(db, productId);
   if (!contains(product.variants!, variantId)) throw valueError("Variant not found");
-  return (product.variants as PyDict)[variantId as string] as PyDict;
+  return dget(product.variants!, variantId as string) as PyDict;
 };
 /** The user's payment method (read-only view; balances change through `adjustBalance`). */
 const getPaymentMethod = (db: DbState, userId: Py, pmId: Py): PyDict => {
   const user = getUser(db, userId);
   if (!contains(user.payment_methods!, pmId)) throw valueError("Payment method not found");
-  return (user.payment_methods as PyDict)[pmId as string] as PyDict;
+  return dget(user.payment_methods!, pmId as string) as PyDict;
 };
 const isGiftCard = (pm: PyDict) => pm.source === "gift_card";
 /** `payment_method.balance ±= amount; balance = round(balance, 2)` on this episode's copy of the user. */
 function adjustBalance(db: DbState, userId: string, pmId: string, delta: (balance: Py) => Py): void {
-  const pm = (db.table("users").mut(userId).payment_methods as PyDict)[pmId] as PyDict;
+  const pm = dget(db.table("users").mut(userId).payment_methods!, pmId) as PyDict;
   pm.balance = round2(delta(pm.balance!));
 }
 const items = (order: PyDict) => order.items as PyDict[];
@@ -133,15 +133,15 @@ export const RETAIL_TOOLS: readonly ToolDef[] = [
   tool("get_product_details", ["product_id"], false, (db, a) => getProduct(db, a.product_id!)),
   tool("get_item_details", ["item_id"], false, (db, a) => {
     for (const product of db.table("products").values()) {
-      if (contains(product.variants!, a.item_id!)) return (product.variants as PyDict)[a.item_id as string]!;
+      if (contains(product.variants!, a.item_id!)) return dget(product.variants!, a.item_id as string);
     }
     throw valueError("Item not found");
   }),
   tool("get_user_details", ["user_id"], false, (db, a) => getUser(db, a.user_id!)),
 
   tool("list_all_product_types", [], false, (db) => {
-    const byName: PyDict = {};
-    for (const p of db.table("products").values()) byName[p.name as string] = p.product_id!;
+    const byName: PyMap = new Map();
+    for (const p of db.table("products").values()) byName.set(p.name as string, p.product_id!);
     return dumps(byName, true);
   }),
 
