@@ -13,7 +13,7 @@
  */
 import type { EndpointConfig, RoleConfig } from "../config/schema.ts";
 import type { Store } from "../store/db.ts";
-import { findLlmAnswer, recordLlmCall, type NewLlmCall } from "../store/llm.ts";
+import { findLlmAnswer, recordLlmCalls, type NewLlmCall } from "../store/llm.ts";
 import { StoredResponse, type ChatMessage, type ChatRequest, type Role } from "./schema.ts";
 
 export const CANONICAL_VERSION = 1;
@@ -56,10 +56,21 @@ export function stableStringify(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
 }
 
-export function canonicalRequest(role: Role, sample: number, body: Record<string, unknown>): { json: string; hash: string; baseHash: string } {
-  const json = stableStringify({ v: CANONICAL_VERSION, role, sample, body });
-  const baseJson = stableStringify({ v: CANONICAL_VERSION, role, body });
-  return { json, hash: sha256(json), baseHash: sha256(baseJson) };
+/**
+ * The canonical form of a request is `{"body":…,"role":…,"sample":…,"v":1}` with sorted keys. The body is
+ * serialised once; `base` (without the sample) numbers identical requests, `at(sample)` gives the key.
+ */
+export function canonicalRequest(role: Role, body: Record<string, unknown>): { base: string; at(sample: number): { json: string; hash: string } } {
+  const bodyJson = stableStringify(body);
+  const head = `{"body":${bodyJson},"role":${JSON.stringify(role)},"sample":`;
+  const tail = `,"v":${CANONICAL_VERSION}}`;
+  return {
+    base: sha256(`${head}null${tail}`),
+    at(sample: number) {
+      const json = `${head}${sample}${tail}`;
+      return { json, hash: sha256(json) };
+    },
+  };
 }
 
 function sha256(text: string): string {
@@ -84,13 +95,45 @@ export interface CachedAnswer {
   endpoint: string;
 }
 
-/** Look up a recorded answer. */
-export function lookup(store: Store, hash: string, models?: readonly string[]): CachedAnswer | undefined {
-  const row = findLlmAnswer(store, hash, models);
-  if (!row?.response_json) return undefined;
-  return { response: StoredResponse.parse(JSON.parse(row.response_json)), model: row.model, endpoint: row.endpoint };
-}
+/**
+ * The archive side of the cache. Attempts are written behind, in one transaction per batch (at most
+ * `batchSize` rows or `flushMs` old; close() flushes), because one commit per call costs more CPU than
+ * the rest of the call. Lookups see unflushed rows too.
+ */
+export class Recorder {
+  private pending: { call: NewLlmCall; requestJson: string }[] = [];
+  private timer = false;
 
-export function record(store: Store, call: NewLlmCall, requestJson: string) {
-  recordLlmCall(store, call, { json: requestJson });
+  constructor(
+    private readonly store: Store,
+    private readonly batchSize = 64,
+    private readonly flushMs = 20,
+  ) {}
+
+  lookup(hash: string, models?: readonly string[]): CachedAnswer | undefined {
+    const mem = this.pending.find((p) => p.call.request_hash === hash && p.call.status === "ok" && (!models || models.includes(p.call.model)));
+    const row = mem?.call ?? findLlmAnswer(this.store, hash, models);
+    if (!row?.response_json) return undefined;
+    return { response: StoredResponse.parse(JSON.parse(row.response_json)), model: row.model, endpoint: row.endpoint };
+  }
+
+  add(call: NewLlmCall, requestJson: string) {
+    this.pending.push({ call, requestJson });
+    if (this.pending.length >= this.batchSize) this.flush();
+    else if (!this.timer) {
+      this.timer = true;
+      // A plain timer, not the injected clock: this is a write deadline, not behaviour a test steers.
+      setTimeout(() => {
+        this.timer = false;
+        this.flush();
+      }, this.flushMs);
+    }
+  }
+
+  flush() {
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    recordLlmCalls(this.store, batch);
+  }
 }

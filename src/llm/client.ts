@@ -10,7 +10,8 @@ import { closest, InputError, PpolError, UsageError } from "../errors.ts";
 import type { Store } from "../store/db.ts";
 import type OpenAI from "openai";
 import { Breaker } from "./breaker.ts";
-import { canonicalRequest, lookup, publicUrl, record, wireBody } from "./cache.ts";
+import { canonicalRequest, publicUrl, Recorder, wireBody } from "./cache.ts";
+import type { NewLlmCall } from "../store/llm.ts";
 import { Limiter } from "./limiter.ts";
 import { excerpt, extractJson, normaliseMessage } from "./repair.ts";
 import { backoffMs, isRetryable, tripsBreaker, type RetryPolicy } from "./retry.ts";
@@ -42,7 +43,9 @@ export interface Llm {
   /** Ask for JSON and parse it with the schema; one corrective re-ask by default. */
   chatJson<T>(role: Role, request: ChatRequest, schema: z.ZodType<T>, opts?: { attempts?: number }): Promise<{ value: T; result: ChatResult }>;
   usage(): LlmUsage;
-  /** Refuse new calls and wait for the ones in flight. */
+  /** Write recorded attempts now (they are written behind, within ~20 ms, in batches). */
+  flush(): void;
+  /** Refuse new calls, wait for the ones in flight, write everything recorded. Call it before exiting. */
   close(): Promise<void>;
 }
 
@@ -107,6 +110,7 @@ export function createLlm(opts: LlmOptions): Llm {
   }
   const policy: RetryPolicy = { maxAttempts: config.llm.max_attempts, baseMs: config.llm.backoff_base_ms, maxMs: config.llm.backoff_max_ms };
   const accounting = new Accounting(config.llm.prices, { maxTokens: opts.budget?.maxTokens ?? config.llm.budget_tokens, maxCost: opts.budget?.maxCost ?? config.llm.budget_cost });
+  const recorder = store ? new Recorder(store) : undefined;
   const samples = new Map<string, number>();
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
@@ -125,17 +129,17 @@ export function createLlm(opts: LlmOptions): Llm {
     const req = parsed.data;
     const roleCfg = roles[role];
     const body = wireBody(req, roleCfg);
+    const canonical = canonicalRequest(role, body);
     let sample = req.sample;
     if (sample === undefined) {
-      const probe = canonicalRequest(role, 0, body).baseHash;
-      sample = samples.get(probe) ?? 0;
-      samples.set(probe, sample + 1);
+      sample = samples.get(canonical.base) ?? 0;
+      samples.set(canonical.base, sample + 1);
     }
-    const canon = canonicalRequest(role, sample, body);
+    const canon = canonical.at(sample);
     const started = clock.now();
 
     if (mode !== "off") {
-      const hit = lookup(store!, canon.hash, mode === "rw" ? roleCfg.targets.map((t) => t.model) : undefined);
+      const hit = recorder!.lookup(canon.hash, mode === "rw" ? roleCfg.targets.map((t) => t.model) : undefined);
       if (hit) {
         const result = toResult(hit.response, hit.model, hit.endpoint, canon.hash, true, clock.now() - started, 0);
         accounting.call(role, hit.model, hit.endpoint, { cached: true, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens, latencyMs: result.latencyMs });
@@ -184,8 +188,8 @@ export function createLlm(opts: LlmOptions): Llm {
             const normal = normaliseMessage(answer.message, answer.finish, { toolNames: new Set((req.tools ?? []).map((t) => t.function.name)), idSeed: canon.hash });
             const stored: StoredResponse = { ...normal, usage: { promptTokens: answer.usage.prompt, completionTokens: answer.usage.completion } };
             actual = answer.usage;
-            if (store && mode !== "ro")
-              record(store, row(role, canon.hash, n, ep, target.model, { status: "ok", error_kind: null, error: null, response_json: JSON.stringify(stored), raw_json: normal.repairs.length ? JSON.stringify(answer.message) : null, prompt_tokens: answer.usage.prompt, completion_tokens: answer.usage.completion, latency_ms: latencyMs, streamed: answer.streamed ? 1 : 0 }), canon.json);
+            if (recorder && mode !== "ro")
+              recorder.add(row(role, canon.hash, n, ep, target.model, { status: "ok", error_kind: null, error: null, response_json: JSON.stringify(stored), raw_json: normal.repairs.length ? JSON.stringify(answer.message) : null, prompt_tokens: answer.usage.prompt, completion_tokens: answer.usage.completion, latency_ms: latencyMs, streamed: answer.streamed ? 1 : 0 }), canon.json);
             accounting.call(role, target.model, ep.name, { cached: false, promptTokens: answer.usage.prompt, completionTokens: answer.usage.completion, latencyMs });
             return toResult(stored, target.model, ep.name, canon.hash, false, clock.now() - started, n);
           } catch (error) {
@@ -196,7 +200,7 @@ export function createLlm(opts: LlmOptions): Llm {
             else ep.breaker.neutral();
           }
         }
-        if (store && mode !== "ro") record(store, row(role, canon.hash, n, ep, target.model, { status: "error", error_kind: failure.kind, error: failure.message, response_json: null, raw_json: null, prompt_tokens: null, completion_tokens: null, latency_ms: clock.now() - t0, streamed: req.stream ? 1 : 0 }), canon.json);
+        if (recorder && mode !== "ro") recorder.add(row(role, canon.hash, n, ep, target.model, { status: "error", error_kind: failure.kind, error: failure.message, response_json: null, raw_json: null, prompt_tokens: null, completion_tokens: null, latency_ms: clock.now() - t0, streamed: req.stream ? 1 : 0 }), canon.json);
         accounting.failedAttempt(role, target.model, ep.name);
         if (!isRetryable(failure.kind) || n >= policy.maxAttempts) {
           accounting.failure(role, target.model, ep.name);
@@ -209,7 +213,7 @@ export function createLlm(opts: LlmOptions): Llm {
     }
   }
 
-  function row(role: Role, hash: string, attemptNo: number, ep: EndpointState, model: string, rest: Omit<Parameters<typeof record>[1], "run_id" | "request_hash" | "role" | "attempt" | "endpoint" | "base_url" | "model" | "created_at">) {
+  function row(role: Role, hash: string, attemptNo: number, ep: EndpointState, model: string, rest: Omit<NewLlmCall, "run_id" | "request_hash" | "role" | "attempt" | "endpoint" | "base_url" | "model" | "created_at">): NewLlmCall {
     return { run_id: runId, request_hash: hash, role, attempt: attemptNo, endpoint: ep.name, base_url: ep.url, model, created_at: at(), ...rest };
   }
 
@@ -241,9 +245,11 @@ export function createLlm(opts: LlmOptions): Llm {
       ...accounting.report(),
       endpoints: Object.fromEntries([...endpoints.values()].map((e) => [e.name, { peakInFlight: e.limiter.peak, breaker: e.breaker.status }])),
     }),
+    flush: () => recorder?.flush(),
     async close() {
       closed = true;
       await Promise.allSettled([...inFlight]);
+      recorder?.flush();
     },
   };
 }

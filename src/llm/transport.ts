@@ -28,6 +28,10 @@ export interface WireAnswer {
   streamed: boolean;
 }
 
+// Abort reasons, made once (an Error per call costs a stack trace).
+const TIMEOUT = new Error("timeout");
+const DONE = new Error("done");
+
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 export function makeSdkClient(endpoint: EndpointConfig, apiKey: string | undefined, fetchImpl?: FetchLike): OpenAI {
@@ -38,6 +42,8 @@ export function makeSdkClient(endpoint: EndpointConfig, apiKey: string | undefin
     organization: null,
     project: null,
     maxRetries: 0,
+    // Quiet whatever OPENAI_LOG says: failures are reported by the layer, with endpoint and model.
+    logLevel: "off",
     timeout: endpoint.timeout_ms + 5_000,
     ...(fetchImpl ? { fetch: fetchImpl as any } : {}),
   });
@@ -59,7 +65,7 @@ export async function attempt(opts: {
   const timer = clock.sleep(timeoutMs, controller.signal).then(
     () => {
       timedOut = true;
-      controller.abort(new Error("timeout"));
+      controller.abort(TIMEOUT);
     },
     () => {},
   );
@@ -75,7 +81,7 @@ export async function attempt(opts: {
   } catch (error) {
     throw classify(error, timedOut, timeoutMs, clock.now());
   } finally {
-    if (!controller.signal.aborted) controller.abort(new Error("done"));
+    if (!controller.signal.aborted) controller.abort(DONE);
   }
 }
 

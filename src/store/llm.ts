@@ -25,19 +25,21 @@ export const LlmCallRow = z.object({
 export type LlmCallRow = z.infer<typeof LlmCallRow>;
 export type NewLlmCall = Omit<LlmCallRow, "id">;
 
-/** Record one attempt, and its canonical request the first time the hash is seen, in one transaction. */
-export function recordLlmCall(store: Store, call: NewLlmCall, request: { json: string }) {
+/** Record attempts, and each canonical request the first time its hash is seen, in one transaction. */
+export function recordLlmCalls(store: Store, calls: readonly { call: NewLlmCall; requestJson: string }[]) {
+  const request = store.db.query("INSERT OR IGNORE INTO llm_requests (hash, role, request_json, created_at) VALUES (?, ?, ?, ?)");
+  const attempt = store.db.query(
+    `INSERT INTO llm_calls (run_id, request_hash, role, attempt, endpoint, base_url, model, status, error_kind, error, response_json, raw_json,
+       prompt_tokens, completion_tokens, latency_ms, streamed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   store.tx(() => {
-    store.db.query("INSERT OR IGNORE INTO llm_requests (hash, role, request_json, created_at) VALUES (?, ?, ?, ?)").run(call.request_hash, call.role, request.json, call.created_at);
-    store.db
-      .query(
-        `INSERT INTO llm_calls (run_id, request_hash, role, attempt, endpoint, base_url, model, status, error_kind, error, response_json, raw_json,
-           prompt_tokens, completion_tokens, latency_ms, streamed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    for (const { call, requestJson } of calls) {
+      request.run(call.request_hash, call.role, requestJson, call.created_at);
+      attempt.run(
         call.run_id, call.request_hash, call.role, call.attempt, call.endpoint, call.base_url, call.model, call.status, call.error_kind, call.error,
         call.response_json, call.raw_json, call.prompt_tokens, call.completion_tokens, call.latency_ms, call.streamed, call.created_at,
       );
+    }
   });
 }
 
@@ -46,12 +48,11 @@ export function recordLlmCall(store: Store, call: NewLlmCall, request: { json: s
  * (rw mode: an answer is reusable only if the role may still use the model that gave it).
  */
 export function findLlmAnswer(store: Store, hash: string, models?: readonly string[]): LlmCallRow | undefined {
-  const rows = store.db.query("SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok' ORDER BY id").all(hash);
-  for (const row of rows) {
-    const parsed = LlmCallRow.parse(row);
-    if (!models || models.includes(parsed.model)) return parsed;
-  }
-  return undefined;
+  const query = models
+    ? store.db.query("SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok' AND model IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1")
+    : store.db.query("SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok' ORDER BY id LIMIT 1");
+  const row = models ? query.get(hash, JSON.stringify(models)) : query.get(hash);
+  return row ? LlmCallRow.parse(row) : undefined;
 }
 
 export function listLlmCalls(store: Store, filter: { runId?: string; status?: "ok" | "error" } = {}): LlmCallRow[] {

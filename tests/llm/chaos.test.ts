@@ -19,6 +19,7 @@ test("300 calls at concurrency 8 with 20% faults: all complete, every failure re
 
   const faulted = fake.requests.filter((r) => r.outcome !== "reply");
   expect(faulted.length / fake.requests.length).toBeGreaterThan(0.12);
+  await llm.close();
   const rows = listLlmCalls(store);
   const errors = rows.filter((r) => r.status === "error");
   expect(rows.filter((r) => r.status === "ok")).toHaveLength(300);

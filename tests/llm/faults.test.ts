@@ -14,7 +14,7 @@ function client(f: FakeOpenAI = fake, o: Parameters<FakeOpenAI["config"]>[0] = {
   const store = openStore(":memory:");
   const clock = recordingClock();
   const llm = createLlm({ config: f.config(o), store, cacheMode: "off", clock, env: {} });
-  return { llm, store, clock, calls: () => listLlmCalls(store) };
+  return { llm, store, clock, calls: () => (llm.flush(), listLlmCalls(store)) };
 }
 
 describe("transport faults are retried and recorded", () => {
@@ -99,6 +99,7 @@ describe("transport faults are retried and recorded", () => {
     const store = openStore(":memory:");
     const llm = createLlm({ config: cfg, store, cacheMode: "off", env: {} });
     const e = await llm.chat("agent", ask("x")).catch((err) => err);
+    await llm.close();
     expect(e.message).toContain('HTTP 404 model "llama9:1b" not found, try pulling it first');
     expect(e.hint).toContain("ollama pull llama9:1b");
     expect(fake.requests).toHaveLength(1);

@@ -54,7 +54,9 @@ describe("record / replay", () => {
     const archive = tmpArchive();
     const fake = await scriptedServer();
     const store = archive.open();
-    const recorded = await workflow(createLlm({ config: fake.config(), store, cacheMode: "rw", env: {} }));
+    const recorder = createLlm({ config: fake.config(), store, cacheMode: "rw", env: {} });
+    const recorded = await workflow(recorder);
+    await recorder.close();
     const served = fake.requests.length;
     await fake.stop();
     store.close();
@@ -78,7 +80,9 @@ describe("record / replay", () => {
     const archive = tmpArchive();
     const first = await scriptedServer();
     const store = archive.open();
-    const a = await workflow(createLlm({ config: first.config(), store, cacheMode: "rw", env: {} }));
+    const firstLlm = createLlm({ config: first.config(), store, cacheMode: "rw", env: {} });
+    const a = await workflow(firstLlm);
+    await firstLlm.close();
     await first.stop();
     const second = await startFakeOpenAI({ models: ["qwen3:8b", "llama3.1:8b"] });
     const b = await workflow(createLlm({ config: second.config(), store, cacheMode: "rw", env: {} }));
@@ -113,6 +117,7 @@ describe("record / replay", () => {
     const off = createLlm({ config: fake.config(), store, cacheMode: "off", env: {} });
     await off.chat("judge", { ...ask("same"), sample: 0 });
     await off.chat("judge", { ...ask("same"), sample: 0 });
+    await off.close();
     expect(fake.requests).toHaveLength(2);
     expect(listLlmCalls(store)).toHaveLength(2);
     const ro = createLlm({ config: fake.config(), store, cacheMode: "ro", env: {} });

@@ -1,0 +1,91 @@
+/**
+ * `bun run bench -- llm [calls]`: the LLM layer against the fake server in its own process
+ * (fixed latency L = 50 ms), endpoint concurrency C = 32, 2,000 calls issued by 2·C concurrent callers.
+ * - throughput as a fraction of the limit C/L (goal ≥ 0.95);
+ * - the layer's own CPU per call (this process only: SDK, limiter, hashing, normalising, archive), goal ≤ 0.5 ms;
+ * - archive write cost per call (one attempt row + request row, file archive, WAL), and ro replay cost.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Config } from "../src/config/schema.ts";
+import { createLlm } from "../src/llm/index.ts";
+import { recordLlmCalls } from "../src/store/llm.ts";
+import { openStore } from "../src/store/index.ts";
+import { report } from "./_util.ts";
+
+const CALLS = Number(process.argv[2] ?? 2000);
+const C = 32;
+const L = 50;
+
+const server = Bun.spawn([process.execPath, resolve(import.meta.dir, "../tests/support/fake-openai/serve.ts"), "--latency", String(L)], { stdin: "pipe", stdout: "pipe", stderr: "inherit" });
+const reader = server.stdout.getReader();
+let first = "";
+while (!first.includes("\n")) {
+  const { value, done } = await reader.read();
+  if (done) throw new Error("fake server exited before printing its URL");
+  first += new TextDecoder().decode(value);
+}
+const { baseUrl } = JSON.parse(first.split("\n")[0]!) as { baseUrl: string };
+
+const dir = mkdtempSync(join(tmpdir(), "ppol-bench-llm-"));
+try {
+  const config = Config.parse({
+    endpoints: { local: { base_url: baseUrl, max_concurrency: C, timeout_ms: 30_000 } },
+    roles: { agent: { targets: [{ endpoint: "local", model: "qwen3:8b" }] } },
+  });
+  const messages = (i: number) => [
+    { role: "system" as const, content: "You are a customer service agent. Follow the policy.".repeat(20) },
+    { role: "user" as const, content: `I want to return item ${i} from my last order, please.` },
+  ];
+
+  // warm up connections and JIT
+  const warm = createLlm({ config, cacheMode: "off", env: {} });
+  await Promise.all(Array.from({ length: 2 * C }, (_, i) => warm.chat("agent", { messages: messages(-i - 1) })));
+
+  const store = openStore(join(dir, "bench.sqlite"));
+  const llm = createLlm({ config, store, cacheMode: "rw", env: {} });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  // 2·C callers keep C calls in flight and C more waiting in the limiter, like a bounded episode pool.
+  let next = 0;
+  await Promise.all(Array.from({ length: 2 * C }, async () => {
+    while (next < CALLS) await llm.chat("agent", { messages: messages(next++) });
+  }));
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const usage = llm.usage();
+  if (usage.totals.calls !== CALLS || usage.totals.failures) throw new Error(`expected ${CALLS} good calls, got ${JSON.stringify(usage.totals)}`);
+
+  console.log(`# ${CALLS} calls, C = ${C}, L = ${L} ms, limit C/L = ${((C / L) * 1000).toFixed(0)} calls/s; fake server in a separate process`);
+  report("throughput (calls/s)", CALLS / wall, "call/s");
+  report("throughput / (C/L)", CALLS / wall / ((C / L) * 1000), "ratio", { min: 0.95 });
+  report("layer CPU per call, rw with archive (user+sys)", (cpu.user + cpu.system) / 1000 / CALLS, "ms", { max: 0.5 });
+  report("latency p50 seen by the layer", usage.rows[0]!.latencyMs.p50, "ms");
+  report("latency p99 seen by the layer", usage.rows[0]!.latencyMs.p99, "ms");
+  report("peak in flight", usage.endpoints.local!.peakInFlight, "calls", { max: C });
+
+  await llm.close();
+  // replay the same 2,000 calls from the archive (no network)
+  const replay = createLlm({ config, store, cacheMode: "ro", env: {} });
+  const r0 = performance.now();
+  for (let i = 0; i < CALLS; i++) await replay.chat("agent", { messages: messages(i) });
+  report("ro replay per call (wall, sequential)", (performance.now() - r0) / CALLS, "ms");
+
+  // archive write cost alone: one attempt row (+ its request row), one transaction per call vs batches of 64
+  const row = store.db.query("SELECT * FROM llm_calls LIMIT 1").get() as any;
+  const requestJson = (store.db.query("SELECT request_json FROM llm_requests LIMIT 1").get() as any).request_json as string;
+  const fresh = (tag: string, i: number) => ({ call: { ...row, id: undefined, request_hash: `${tag}-${i}`, created_at: new Date().toISOString() }, requestJson });
+  let w0 = performance.now();
+  for (let i = 0; i < CALLS; i++) recordLlmCalls(store, [fresh("single", i)]);
+  report("archive write per call, own transaction", (performance.now() - w0) / CALLS, "ms");
+  w0 = performance.now();
+  for (let i = 0; i < CALLS; i += 64) recordLlmCalls(store, Array.from({ length: Math.min(64, CALLS - i) }, (_, k) => fresh("batch", i + k)));
+  report("archive write per call, batches of 64 (as the layer does)", (performance.now() - w0) / CALLS, "ms");
+  store.close();
+} finally {
+  server.stdin.end();
+  server.kill();
+  await server.exited;
+  rmSync(dir, { recursive: true, force: true });
+}
