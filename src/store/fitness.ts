@@ -129,11 +129,18 @@ export function resolveConversationSource(
   store: Store,
   spec: string,
   read: (file: string) => Conversation[],
-  opts: { split?: Split; exists: (path: string) => boolean },
+  opts: {
+    split?: Split;
+    exists: (path: string) => boolean;
+    /** A run's episodes as conversations, once the Episodes stage stores them (undefined: not a run / none). */
+    runEpisodes?: (runId: string) => Conversation[] | undefined;
+  },
 ): ResolvedSource {
   const set = getConversationSet(store, spec);
   if (set) return { label: set.name, conversations: loadConversations(store, spec, opts.split).map((s) => s.conversation), normalization: set.normalization, set };
   if (opts.exists(spec)) return { label: spec, conversations: read(spec), normalization: "none" };
+  const fromRun = opts.runEpisodes?.(spec);
+  if (fromRun) return { label: `run:${spec}`, conversations: fromRun, normalization: "none" };
   const run = store.db.query("SELECT id FROM runs WHERE id = ?").get(spec);
   if (run) throw new InputError(`run "${spec}" has no stored episodes this ppol can read yet`, "export the run's episodes as JSONL and pass the file");
   const known = listConversationSets(store).map((s) => s.name);
