@@ -72,6 +72,8 @@ interface EndpointState {
   sdk: OpenAI;
   limiter: Limiter;
   breaker: Breaker;
+  /** Set once the server said max_tokens is not supported (OpenAI reasoning models want max_completion_tokens). */
+  maxCompletionTokens: boolean;
 }
 
 export function createLlm(opts: LlmOptions): Llm {
@@ -106,6 +108,7 @@ export function createLlm(opts: LlmOptions): Llm {
       sdk: makeSdkClient(ep, key, opts.fetch),
       limiter: new Limiter(ep.max_concurrency, ep.rpm, clock),
       breaker: new Breaker(config.llm.breaker_failures, config.llm.breaker_cooldown_ms, clock),
+      maxCompletionTokens: false,
     });
   }
   const policy: RetryPolicy = { maxAttempts: config.llm.max_attempts, baseMs: config.llm.backoff_base_ms, maxMs: config.llm.backoff_max_ms };
@@ -181,7 +184,7 @@ export function createLlm(opts: LlmOptions): Llm {
           const releaseSlot = await ep.limiter.acquire();
           const sent = clock.now();
           try {
-            const answer = await attempt({ sdk: ep.sdk, body, model: target.model, stream: req.stream ?? false, timeoutMs: req.timeoutMs ?? ep.config.timeout_ms, role, clock });
+            const answer = await attempt({ sdk: ep.sdk, body: sendable(body, ep), model: target.model, stream: req.stream ?? false, timeoutMs: req.timeoutMs ?? ep.config.timeout_ms, role, clock });
             releaseSlot();
             const latencyMs = clock.now() - sent;
             ep.breaker.success();
@@ -194,7 +197,10 @@ export function createLlm(opts: LlmOptions): Llm {
             return toResult(stored, target.model, ep.name, canon.hash, false, clock.now() - started, n);
           } catch (error) {
             releaseSlot();
-            if (!(error instanceof AttemptError)) throw error;
+            if (!(error instanceof AttemptError)) {
+              ep.breaker.neutral();
+              throw error;
+            }
             failure = error;
             if (tripsBreaker(failure.kind)) ep.breaker.failure(`${failure.kind}: ${failure.message}`);
             else ep.breaker.neutral();
@@ -202,6 +208,10 @@ export function createLlm(opts: LlmOptions): Llm {
         }
         if (recorder && mode !== "ro") recorder.add(row(role, canon.hash, n, ep, target.model, { status: "error", error_kind: failure.kind, error: failure.message, response_json: null, raw_json: null, prompt_tokens: null, completion_tokens: null, latency_ms: clock.now() - t0, streamed: req.stream ? 1 : 0 }), canon.json);
         accounting.failedAttempt(role, target.model, ep.name);
+        if (failure.status === 400 && !ep.maxCompletionTokens && body.max_tokens !== undefined && /max_completion_tokens/.test(failure.message)) {
+          ep.maxCompletionTokens = true; // same canonical request, spelled the way this server wants
+          if (n < policy.maxAttempts) continue;
+        }
         if (!isRetryable(failure.kind) || n >= policy.maxAttempts) {
           accounting.failure(role, target.model, ep.name);
           throw finalError(role, ep, target.model, n, failure, canon.hash);
@@ -252,6 +262,12 @@ export function createLlm(opts: LlmOptions): Llm {
       recorder?.flush();
     },
   };
+}
+
+function sendable(body: Record<string, unknown>, ep: EndpointState): Record<string, unknown> {
+  if (!ep.maxCompletionTokens || body.max_tokens === undefined) return body;
+  const { max_tokens, ...rest } = body;
+  return { ...rest, max_completion_tokens: max_tokens };
 }
 
 function toResult(r: StoredResponse, model: string, endpoint: string, hash: string, cached: boolean, latencyMs: number, attempts: number): ChatResult {

@@ -31,4 +31,4 @@ export { probeEndpoint, type ProbeResult } from "./probe.ts";
 export { BudgetExhausted, type UsageReport, type UsageRow } from "./usage.ts";
 export { extractJson } from "./repair.ts";
 export { type Clock, type Rng, seededRng, systemClock } from "./runtime.ts";
-export { ChatMessage, ChatRequest, ToolCall, ToolSpec, type ChatResult, type FinishReason, type Role, type Usage } from "./schema.ts";
+export { assistantMessage, ChatMessage, ChatRequest, ToolCall, ToolSpec, type ChatResult, type FinishReason, type Role, type Usage } from "./schema.ts";

@@ -78,6 +78,11 @@ export interface ChatResult {
   repairs: string[];
 }
 
+/** The assistant message to put back into the conversation for the next turn. */
+export function assistantMessage(result: Pick<ChatResult, "content" | "toolCalls">): ChatMessage {
+  return result.toolCalls.length ? { role: "assistant", content: result.content || null, toolCalls: result.toolCalls } : { role: "assistant", content: result.content };
+}
+
 /** The stored, replayable part of a ChatResult. */
 export const StoredResponse = z.object({
   content: z.string(),

@@ -118,6 +118,18 @@ describe("transport faults are retried and recorded", () => {
   });
 });
 
+test("a server that wants max_completion_tokens gets it, same cache key", async () => {
+  fake.fault({ kind: "server_error", status: 400, message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead." }, { times: 1 });
+  const { llm } = client();
+  const r = await llm.chat("judge", { ...ask("short"), maxTokens: 16 });
+  expect(r.attempts).toBe(2);
+  expect(fake.requests[0]!.body.max_tokens).toBe(16);
+  expect(fake.requests[1]!.body).toMatchObject({ max_completion_tokens: 16 });
+  expect(fake.requests[1]!.body.max_tokens).toBeUndefined();
+  const again = await llm.chat("judge", { ...ask("short"), maxTokens: 16 });
+  expect(again.attempts).toBe(1); // the endpoint remembers
+});
+
 describe("shape faults are normalised", () => {
   const args = { email: "ann@example.com" };
   for (const stream of [false, true]) {

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { Config } from "../../src/config/schema.ts";
-import { type ChatMessage, type ChatResult, createLlm, type Llm, LlmCallError } from "../../src/llm/index.ts";
+import { assistantMessage, type ChatMessage, type ChatResult, createLlm, type Llm, LlmCallError } from "../../src/llm/index.ts";
 import { listLlmCalls } from "../../src/store/llm.ts";
 import { startFakeOpenAI, text, toolCall } from "../support/fake-openai.ts";
 import { ask, tmpArchive, TOOLS } from "./_helpers.ts";
@@ -22,7 +22,7 @@ async function workflow(llm: Llm): Promise<unknown[]> {
     let a = await llm.chat("agent", { messages: agentMsgs, tools: TOOLS, seed: 300 });
     out.push(keep(a));
     while (a.toolCalls.length) {
-      agentMsgs.push({ role: "assistant", content: a.content || null, toolCalls: a.toolCalls });
+      agentMsgs.push(assistantMessage(a));
       for (const call of a.toolCalls) agentMsgs.push({ role: "tool", toolCallId: call.id, content: JSON.stringify({ ok: true, call: call.name }) });
       a = await llm.chat("agent", { messages: agentMsgs, tools: TOOLS, seed: 300, stream: true });
       out.push(keep(a));
