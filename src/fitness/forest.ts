@@ -1,8 +1,8 @@
 /**
  * A small random forest of CART trees for two classes, with the semantics of scikit-learn's
  * RandomForestClassifier that the method's reference uses: bootstrap samples (n draws with replacement),
- * Gini impurity, `max_features = floor(sqrt(n_features))` candidate features per split (constant ones
- * skipped and not counted), thresholds at midpoints between distinct values, min 1 sample per leaf,
+ * Gini impurity, `max_features = floor(sqrt(n_features))` features drawn per split (a constant one counts as
+ * drawn; drawing continues only while none was usable), thresholds at midpoints between distinct values, min 1 sample per leaf,
  * class_weight "balanced" (w_c = n / (2·n_c) on the whole training set, multiplied by bootstrap counts),
  * and P(class 1) = mean over trees of the leaf's weighted class-1 fraction. Random draws come from our
  * seeded PRNG, so results are deterministic per seed but not bit-identical to scikit-learn.
@@ -92,16 +92,20 @@ function growTree(cols: Float64Array[], w0: Float64Array, w1: Float64Array, idx:
     if (depth >= maxDepth || end - start < 2 || impurity <= EPS) continue;
 
     let best = { score: -Infinity, feature: -1, threshold: 0 };
+    // Draw features without replacement (partial Fisher–Yates). As in sklearn, every draw counts
+    // toward max_features, constant ones included, but drawing goes on until one is non-constant.
     let visited = 0;
-    for (let k = 0; k < d && visited < maxFeatures; k++) {
-      // Draw features without replacement (partial Fisher–Yates); constant ones do not count.
+    let nonConstant = 0;
+    for (let k = 0; k < d; k++) {
+      if (visited >= maxFeatures && nonConstant > 0) break;
+      visited++;
       const j = k + rng.int(d - k);
       [features[k], features[j]] = [features[j]!, features[k]!];
       const col = cols[features[k]!]!;
       const slice = idx.subarray(start, end);
       slice.sort((a, b) => col[a]! - col[b]!);
       if (col[slice[slice.length - 1]!]! <= col[slice[0]!]! + EPS) continue;
-      visited++;
+      nonConstant++;
       let L0 = 0;
       let L1 = 0;
       for (let m = 0; m < slice.length - 1; m++) {

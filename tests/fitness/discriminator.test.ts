@@ -67,6 +67,19 @@ describe("random forest", () => {
     expect(predictProba(forest, Array(19).fill(0.5))).toBeLessThan(0.1);
   });
 
+  test("constant features count as drawn (sklearn): a weaker feature sometimes wins the root", () => {
+    // 19 features, 17 constant; feature 0 separates perfectly, feature 1 only half. With 4 draws per split
+    // both are seen only when both are drawn, so some roots split on feature 1. Skipping constants
+    // without counting them would always see both and always pick feature 0.
+    const Xs = Array.from({ length: 40 }, (_, i) => Array.from({ length: 19 }, (_, j) => (j === 0 ? (i < 20 ? 1 : 0) : j === 1 ? (i < 10 || i >= 30 ? 1 : 0) : 0)));
+    const ys = Xs.map((_, i) => (i < 20 ? 1 : 0));
+    const forest = fitForest(Xs, ys, { nTrees: 100, maxDepth: 1, bootstrap: false });
+    const roots = forest.trees.map((t) => t.feature[0]);
+    expect(roots.filter((f) => f === 1).length).toBeGreaterThan(10);
+    expect(roots.filter((f) => f === 0).length).toBeGreaterThan(10);
+    expect(roots.every((f) => f === 0 || f === 1)).toBe(true);
+  });
+
   test("balanced class weights: a depth-0 forest predicts 0.5 on imbalanced data, unweighted predicts the prior", () => {
     const Xi = [[0], [0], [0], [1]];
     const yi = [1, 0, 0, 0];
