@@ -69,6 +69,14 @@ describe("transport faults are retried and recorded", () => {
     expect(fake.inFlight).toBe(0);
   });
 
+  test("latency beyond timeout_ms is a timeout, then the next attempt answers", async () => {
+    fake.fault({ kind: "latency", ms: 400 }, { times: 1 });
+    const { llm, calls } = client(fake, { timeout_ms: 200 });
+    expect((await llm.chat("user", ask("slow"))).attempts).toBe(2);
+    expect(calls().map((c) => c.error_kind)).toEqual(["timeout", null]);
+    expect(fake.requests.map((r) => r.outcome)).toEqual(["reply", "reply"]);
+  });
+
   test("persistent 500s fail after max_attempts naming role, endpoint, model and the server's message", async () => {
     fake.fault({ kind: "server_error", message: "CUDA out of memory" });
     const { llm, calls } = client(fake, { llm: { max_attempts: 3, breaker_failures: 10 } });
