@@ -56,7 +56,7 @@ export default defineCommand({
     const { model, weak } = trainDiscriminator(
       h.map((c) => fingerprint(userTurns(c))),
       s.map((c) => fingerprint(userTurns(c))),
-      { normalization, human: { name: human.label, n: h.length, hash: hashConversations(h) }, simulator: { name: sim.label, n: s.length, hash: hashConversations(s) }, models },
+      { normalization, domain: human.set?.domain ?? null, human: { name: human.label, n: h.length, hash: hashConversations(h) }, simulator: { name: sim.label, n: s.length, hash: hashConversations(s) }, models },
       { nTrees: positiveInt(str(ctx.values, "trees"), "trees", 200), maxDepth: positiveInt(str(ctx.values, "depth"), "depth", 12), seed },
     );
     const id = saveDiscriminator(store, model, new Date());

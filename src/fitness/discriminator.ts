@@ -70,6 +70,8 @@ export const Provenance = z.object({
   feature_version: z.string(),
   cue_version: z.string(),
   normalization: z.enum(NORMALIZATIONS),
+  /** The reference's domain: one model per (domain, agent model, user model). */
+  domain: z.string().nullable().default(null),
   human: z.object({ name: z.string(), n: z.int(), hash: z.string() }),
   simulator: z.object({ name: z.string(), n: z.int(), hash: z.string() }),
   /** Models behind the simulator episodes when known (agent, user simulator). */
@@ -99,7 +101,7 @@ export interface TrainResult {
 export function trainDiscriminator(
   human: readonly Features[],
   simulator: readonly Features[],
-  provenance: Omit<Provenance, "feature_version" | "cue_version">,
+  provenance: Omit<z.input<typeof Provenance>, "feature_version" | "cue_version">,
   options: Partial<ForestOptions> = {},
 ): TrainResult {
   if (human.length < 2 || simulator.length < 2)
@@ -128,7 +130,7 @@ export function trainDiscriminator(
     scaler,
     forest,
     cv: { folds: k, aucs, mean, std },
-    provenance: { ...provenance, feature_version: FEATURE_VERSION, cue_version: CUE_VERSION },
+    provenance: Provenance.parse({ ...provenance, feature_version: FEATURE_VERSION, cue_version: CUE_VERSION }),
   };
   return { model, weak: mean < 0.7 };
 }
