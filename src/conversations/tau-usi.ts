@@ -19,7 +19,8 @@ const BLOCKS: [open: RegExp, close: RegExp][] = [
   [/<function=[^>\n]*>/, /<\/function>/],
 ];
 const STRAY = /<\|\/?(?:think|tool|canvas|highlight|survey)\|>|<\/?function(?:=[^>\n]*)?>|<\/?parameter(?:=[^>\n]*)?>/g;
-const TAU_LINE = /^\\tau(?:\s|$)/;
+// "\tau task_index:…"; also when an unescaped "\t" in the export turned the backslash-t into a tab.
+const TAU_LINE = /^\\tau(?:\s|$)|^au\s+task_index:/;
 const STOP = /^\/stop$/i;
 const REWARD = /^\\reward$/i;
 const SURVEY_DONE = /^survey submitted!?$/i;
@@ -52,7 +53,7 @@ export function cleanTauUsiMessages(raw: { role: string; content: string }[]): M
     const content = m.content ?? "";
     if (m.role === "user") {
       const t = content.trim();
-      if (TAU_LINE.test(t)) continue;
+      if (TAU_LINE.test(t)) continue; // trim() also removes a leading tab
       if (STOP.test(t) || REWARD.test(t)) {
         afterControl = true;
         continue;

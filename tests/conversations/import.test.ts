@@ -34,6 +34,7 @@ describe("τ-USI export", () => {
   test("control turns and their answers are dropped, real turns after them are kept", () => {
     const out = cleanTauUsiMessages([
       { role: "user", content: "\\tau task_index:airline-1 model:m" },
+      { role: "user", content: "\tau task_index:airline-1 model:m" }, // a tab: the export lost the backslash escape
       { role: "assistant", content: "<|canvas|>do X<|/canvas|>Hi!" },
       { role: "user", content: "\\reward" },
       { role: "assistant", content: "<|canvas|>do X<|/canvas|><|highlight|>Reward: 0.0<|/highlight|>" },
