@@ -6,7 +6,7 @@
 import { floatRepr, PyException, typeError, typeName, valueError, type Py } from "./py.ts";
 import { iter, roundFloat } from "./pyops.ts";
 
-type Num = { int: bigint } | { float: number } | { tuple: true } | { complex: true };
+type Num = { int: bigint } | { float: number } | { tuple: number } | { complex: true } | { ellipsis: true };
 
 const syntax = (msg: string, line = 1) => new PyException("SyntaxError", `${msg} (<string>, line ${line})`);
 const zero = (msg: string) => new PyException("ZeroDivisionError", msg);
@@ -26,28 +26,36 @@ export function calculate(expression: Py): string {
   }
   if (typeof expression !== "string") throw typeError("eval() arg 1 must be a string, bytes or code object");
   const result = evaluate(expression);
-  if ("tuple" in result) throw typeError("float() argument must be a string or a real number, not 'tuple'");
-  if ("complex" in result) throw typeError("float() argument must be a string or a real number, not 'complex'");
+  if (!("int" in result) && !("float" in result)) throw typeError(`float() argument must be a string or a real number, not '${tname(result)}'`);
   const f = "int" in result ? toFloat(result.int) : result.float;
   return floatRepr(roundFloat(f, 2));
 }
 
 type Tok = { t: "num"; text: string } | { t: "op"; text: string };
 
-function tokenize(src: string): Tok[] {
+/**
+ * Python's tokenizer over the allowed characters. Its errors (unmatched ')', leading zeros) win over any
+ * parser error, as CPython re-tokenizes the whole source before reporting a syntax error.
+ */
+function tokenize(src: string): { toks: Tok[]; level: number } {
   const toks: Tok[] = [];
+  const open: number[] = [];
   let i = 0;
-  const parens: number[] = [];
   while (i < src.length) {
     const c = src[i]!;
     if (c === " ") {
       i++;
       continue;
     }
+    if (src.startsWith("...", i)) {
+      toks.push({ t: "op", text: "..." });
+      i += 3;
+      continue;
+    }
     const m = /^(\d+\.?\d*|\.\d+)/.exec(src.slice(i));
     if (m) {
       const text = m[0];
-      if (/^0\d*[1-9]/.test(text) && !text.includes(".")) {
+      if (/^0+[1-9]/.test(text) && !text.includes(".")) {
         throw syntax("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
       }
       toks.push({ t: "num", text });
@@ -59,107 +67,218 @@ function tokenize(src: string): Tok[] {
       i += 2;
       continue;
     }
-    if (c === "(") parens.push(i);
-    if (c === ")" && parens.pop() === undefined) throw syntax("unmatched ')'");
+    if (c === "(") open.push(toks.length);
+    if (c === ")" && open.pop() === undefined) throw syntax("unmatched ')'");
     toks.push({ t: "op", text: c });
     i++;
   }
-  if (parens.length) throw syntax("'(' was never closed");
-  return toks;
+  return { toks, level: open.length };
 }
 
-function evaluate(src: string): Num {
-  const trimmed = src.replace(/^[ ]+/, "");
-  const toks = tokenize(trimmed);
-  if (toks.length === 0) throw syntax("invalid syntax", 0);
+class ParseFail {
+  constructor(readonly at: number) {}
+}
+class Hint {}
+
+/**
+ * Recursive descent over Python's expression grammar restricted to these tokens. CPython parses twice on
+ * error (the second pass adds "invalid_*" rules such as the forgotten-comma hint), and fetching the end
+ * of input while a '(' is open raises "'(' was never closed" on the spot, so the furthest token either pass
+ * looks at decides which SyntaxError wins. Evaluation is deferred (thunks) so syntax errors win over runtime ones.
+ */
+function parse(toks: Tok[], secondPass: boolean, level: number): () => Num {
   let p = 0;
-  let depth = 0;
-  const peek = () => toks[p];
-  const bad = (): never => {
-    // Two operands side by side inside brackets get CPython's comma hint.
-    const prev = toks[p - 1];
-    const cur = toks[p];
-    const startsOperand = cur && (cur.t === "num" || cur.text === "(");
-    const endsOperand = prev && (prev.t === "num" || prev.text === ")");
-    if (depth > 0 && startsOperand && endsOperand) throw syntax("invalid syntax. Perhaps you forgot a comma?");
-    if (p === 0 && cur?.text === "*") throw syntax("can't use starred expression here");
-    throw syntax("invalid syntax");
+  const peek = () => {
+    if (p >= toks.length && level > 0) throw syntax("'(' was never closed");
+    return toks[p];
   };
-  const expr = (): Num => {
-    let left = term();
-    while (peek()?.text === "+" || peek()?.text === "-") {
+  const fail = (): never => {
+    throw new ParseFail(p);
+  };
+  type Thunk = () => Num;
+  const startsOperand = (t: Tok | undefined) => t !== undefined && (t.t === "num" || t.text === "(" || t.text === "...");
+  const depthAfter = (i: number) => {
+    let d = 0;
+    for (let j = 0; j <= i; j++) d += toks[j]!.text === "(" ? 1 : toks[j]!.text === ")" ? -1 : 0;
+    return d;
+  };
+  /** The `expression` rule: in the second pass, first try `invalid_expression` (a b with no comma). */
+  const expression = (): Thunk => {
+    if (secondPass) {
+      const save = p;
+      try {
+        disjunction(false);
+        if (startsOperand(peek())) {
+          disjunction(false);
+          if (depthAfter(p - 1) > 0) throw new Hint();
+        }
+      } catch (e) {
+        if (!(e instanceof ParseFail)) throw e;
+      }
+      p = save;
+    }
+    return disjunction(secondPass);
+  };
+  /** `left (op right)*` with PEG backtracking: an operator whose right operand fails is left unconsumed. */
+  const binary = (inv: boolean, ops: readonly string[], next: (inv: boolean) => Thunk): Thunk => {
+    let left = next(inv);
+    while (ops.includes(peek()?.text ?? "")) {
+      const save = p;
       const op = toks[p++]!.text;
-      left = arith(op, left, term());
+      let r: Thunk;
+      try {
+        r = next(inv);
+      } catch (e) {
+        if (!(e instanceof ParseFail)) throw e;
+        p = save;
+        break;
+      }
+      const l = left;
+      left = () => arith(op, l(), r());
     }
     return left;
   };
-  const term = (): Num => {
-    let left = factor();
-    while (peek()?.text === "*" || peek()?.text === "/" || peek()?.text === "//") {
-      const op = toks[p++]!.text;
-      left = arith(op, left, factor());
-    }
-    return left;
-  };
-  const factor = (): Num => {
+  const disjunction = (inv: boolean): Thunk => binary(inv, ["+", "-"], term);
+  const term = (inv: boolean): Thunk => binary(inv, ["*", "/", "//"], factor);
+  const factor = (inv: boolean): Thunk => {
     const t = peek();
     if (t?.text === "+" || t?.text === "-") {
       p++;
-      const v = factor();
-      return t.text === "+" ? unary(v, "+") : unary(v, "-");
+      const v = factor(inv);
+      return () => unary(v(), t.text as "+" | "-");
     }
-    return power();
-  };
-  const power = (): Num => {
-    const base = atom();
+    const base = primary(inv);
     if (peek()?.text === "**") {
+      const save = p;
       p++;
-      return arith("**", base, factor());
+      try {
+        const e = factor(inv);
+        return () => arith("**", base(), e());
+      } catch (e) {
+        if (!(e instanceof ParseFail)) throw e;
+        p = save;
+      }
     }
     return base;
   };
-  const atom = (): Num => {
+  const primary = (inv: boolean): Thunk => {
+    let v = atom(inv);
+    // `2(3)` is a call: evaluated, then "'int' object is not callable".
+    while (peek()?.text === "(") {
+      const save = p;
+      try {
+        v = call(v, inv);
+      } catch (e) {
+        if (!(e instanceof ParseFail)) throw e;
+        p = save;
+        break;
+      }
+    }
+    return v;
+  };
+  const call = (callee: Thunk, inv: boolean): Thunk => {
+    p++;
+    let arg: Thunk | undefined;
+    let star: string | undefined;
+    if (peek()?.text !== ")") {
+      if (peek()?.text === "*" || peek()?.text === "**") star = toks[p++]!.text;
+      arg = star ? disjunction(inv) : inv ? expression() : disjunction(false);
+    }
+    if (peek()?.text !== ")") fail();
+    p++;
+    return () => {
+      const f = callee();
+      const a = arg?.();
+      if (star === "*" && a && !("tuple" in a)) throw typeError(`${show(f)} argument after * must be an iterable, not ${tname(a)}`);
+      if (star === "**" && a) throw typeError(`${show(f)} argument after ** must be a mapping, not ${tname(a)}`);
+      throw typeError(`'${tname(f)}' object is not callable`);
+    };
+  };
+  const atom = (inv: boolean): Thunk => {
     const t = peek();
-    if (!t) return bad();
+    if (!t) return fail();
     if (t.t === "num") {
       p++;
-      return /[.]/.test(t.text) ? { float: Number(t.text) } : { int: BigInt(t.text) };
+      const n: Num = /[.]/.test(t.text) ? { float: Number(t.text) } : { int: BigInt(t.text) };
+      return () => n;
+    }
+    if (t.text === "...") {
+      p++;
+      return () => ({ ellipsis: true });
     }
     if (t.text === "(") {
       p++;
-      depth++;
       if (peek()?.text === ")") {
         p++;
-        depth--;
-        return { tuple: true };
+        return () => ({ tuple: 0 });
       }
-      const v = expr();
-      if (peek()?.text !== ")") return bad();
+      if (peek()?.text === "*" || peek()?.text === "**") {
+        // A starred item can only start a tuple, which needs a comma: parse it for the look-ahead, then fail.
+        const star = toks[p++]!.text;
+        disjunction(false);
+        if (peek()?.text === ")") throw syntax(`cannot use ${star === "**" ? "double starred" : "starred"} expression here`);
+        return fail();
+      }
+      const v = inv ? expression() : disjunction(false);
+      if (peek()?.text !== ")") fail();
       p++;
-      depth--;
       return v;
     }
-    return bad();
+    return fail();
   };
-  const v = expr();
-  if (p !== toks.length) bad();
+  const v = expression();
+  if (peek() !== undefined) fail();
   return v;
 }
 
-const tname = (n: Num) => ("int" in n ? "int" : "float" in n ? "float" : "tuple" in n ? "tuple" : "complex");
+function evaluate(src: string): Num {
+  const { toks, level } = tokenize(src.replace(/^[ ]+/, ""));
+  if (toks.length === 0) throw syntax("invalid syntax", 0);
+  let thunk: () => Num;
+  try {
+    thunk = parse(toks, false, level);
+  } catch (e) {
+    if (!(e instanceof ParseFail)) throw e;
+    try {
+      parse(toks, true, level);
+    } catch (e2) {
+      if (e2 instanceof Hint) throw syntax("invalid syntax. Perhaps you forgot a comma?");
+      if (!(e2 instanceof ParseFail)) throw e2;
+    }
+    throw syntax("invalid syntax");
+  }
+  return thunk();
+}
+
+const show = (n: Num) => ("int" in n ? String(n.int) : "float" in n ? floatRepr(n.float) : "tuple" in n ? "()" : "ellipsis" in n ? "Ellipsis" : "complex");
+const tname = (n: Num) => ("int" in n ? "int" : "float" in n ? "float" : "tuple" in n ? "tuple" : "ellipsis" in n ? "ellipsis" : "complex");
 
 function unary(v: Num, op: "+" | "-"): Num {
   if ("int" in v) return { int: op === "-" ? -v.int : v.int };
   if ("float" in v) return { float: op === "-" ? -v.float : v.float };
   if ("complex" in v) return v;
-  throw typeError(`bad operand type for unary ${op}: 'tuple'`);
+  throw typeError(`bad operand type for unary ${op}: '${tname(v)}'`);
 }
 
 function arith(op: string, a: Num, b: Num): Num {
-  if ("tuple" in a || "tuple" in b || "complex" in a || "complex" in b) {
-    if ("tuple" in a && "tuple" in b && op === "+") return a;
-    if (("complex" in a || "complex" in b) && !("tuple" in a) && !("tuple" in b) && op !== "//") return { complex: true };
-    throw typeError(`unsupported operand type(s) for ${op === "**" ? "** or pow()" : op}: '${tname(a)}' and '${tname(b)}'`);
+  const unsupported = () => typeError(`unsupported operand type(s) for ${op === "**" ? "** or pow()" : op}: '${tname(a)}' and '${tname(b)}'`);
+  if ("tuple" in a || "tuple" in b) {
+    if ("tuple" in a && op === "+") {
+      if ("tuple" in b) return { tuple: a.tuple + b.tuple };
+      throw typeError(`can only concatenate tuple (not "${tname(b)}") to tuple`);
+    }
+    if (op === "*") {
+      const [seq, n] = "tuple" in a ? [a, b] : [b, a];
+      if (!("int" in n)) throw typeError(`can't multiply sequence by non-int of type '${tname(n)}'`);
+      return { tuple: n.int > 0n ? (seq as { tuple: number }).tuple : 0 };
+    }
+    throw unsupported();
+  }
+  if ("ellipsis" in a || "ellipsis" in b) throw unsupported();
+  if ("complex" in a || "complex" in b) {
+    if (op === "//") throw unsupported();
+    if (op === "/" && (("int" in b && b.int === 0n) || ("float" in b && b.float === 0))) throw zero("complex division by zero");
+    return { complex: true };
   }
   if ("int" in a && "int" in b) {
     const x = a.int;

@@ -186,7 +186,7 @@ export function round2(x: Py): Py {
 }
 
 export function roundFloat(v: number, nd: number): number {
-  if (!Number.isFinite(v) || Math.abs(v) >= 2 ** 52) return v;
+  if (!Number.isFinite(v) || v === 0 || Math.abs(v) >= 2 ** 52) return v;
   const scaled = v * 10 ** nd;
   // Exact ties are only possible when v*8 is an integer (for nd = 2); toFixed rounds them away from zero.
   const fixed = Number(v.toFixed(nd));
