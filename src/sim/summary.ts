@@ -1,0 +1,58 @@
+/** Summary statistics of a set of episodes, as τ² reports them, plus ppol's fidelity rate. Pure. */
+export interface EpisodeSummaryInput {
+  task_id: string;
+  reward: number;
+  termination: string;
+  user_turns: number;
+  fidelity_flags: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+export interface RunSummary {
+  episodes: number;
+  tasks: number;
+  avg_reward: number;
+  /** pass^k for k = 1..max trials per task (τ²: mean over tasks of C(c,k)/C(n,k)). */
+  pass_hat_k: Record<string, number>;
+  avg_user_turns: number;
+  terminations: Record<string, number>;
+  /** Share of episodes with at least one goal-fidelity flag. */
+  fidelity_flag_rate: number;
+  tokens: { prompt: number; completion: number };
+}
+
+/** τ² counts a reward as success when it is 1 within 1e-6. */
+export const isSuccess = (reward: number) => Math.abs(reward - 1) <= 1e-6;
+
+function choose(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}
+
+export function summarize(episodes: readonly EpisodeSummaryInput[]): RunSummary {
+  const byTask = new Map<string, EpisodeSummaryInput[]>();
+  for (const e of episodes) (byTask.get(e.task_id) ?? byTask.set(e.task_id, []).get(e.task_id)!).push(e);
+  const maxTrials = Math.max(0, ...[...byTask.values()].map((v) => v.length));
+  const passHatK: Record<string, number> = {};
+  for (let k = 1; k <= maxTrials; k++) {
+    const eligible = [...byTask.values()].filter((v) => v.length >= k);
+    passHatK[String(k)] = eligible.length ? eligible.reduce((s, v) => s + choose(v.filter((e) => isSuccess(e.reward)).length, k) / choose(v.length, k), 0) / eligible.length : 0;
+  }
+  const terminations: Record<string, number> = {};
+  for (const e of episodes) terminations[e.termination] = (terminations[e.termination] ?? 0) + 1;
+  const n = episodes.length;
+  const mean = (f: (e: EpisodeSummaryInput) => number) => (n ? episodes.reduce((s, e) => s + f(e), 0) / n : 0);
+  return {
+    episodes: n,
+    tasks: byTask.size,
+    avg_reward: mean((e) => e.reward),
+    pass_hat_k: passHatK,
+    avg_user_turns: mean((e) => e.user_turns),
+    terminations,
+    fidelity_flag_rate: mean((e) => (e.fidelity_flags > 0 ? 1 : 0)),
+    tokens: { prompt: episodes.reduce((s, e) => s + e.prompt_tokens, 0), completion: episodes.reduce((s, e) => s + e.completion_tokens, 0) },
+  };
+}
