@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import OpenAI from "openai";
 import { Config } from "../src/config/schema.ts";
 import { createLlm } from "../src/llm/index.ts";
 import { recordLlmCalls } from "../src/store/llm.ts";
@@ -39,28 +40,45 @@ try {
     { role: "user" as const, content: `I want to return item ${i} from my last order, please.` },
   ];
 
+  /** Run `call` CALLS times from `callers` concurrent callers (the layer gets 2·C: C in flight, C waiting in its limiter). */
+  const drive = async (callers: number, call: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: callers }, async () => {
+      while (next < CALLS) await call(next++);
+    }));
+    const cpu = process.cpuUsage(cpu0);
+    return { wall: (performance.now() - t0) / 1000, cpuMsPerCall: (cpu.user + cpu.system) / 1000 / CALLS };
+  };
+
+  // Baselines on the same server and machine load, C calls in flight: bare fetch, and the openai SDK alone.
+  const payload = (i: number) => JSON.stringify({ model: "qwen3:8b", messages: messages(i) });
+  const bareCall = (i: number) => fetch(`${baseUrl}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: payload(i) }).then((r) => r.json());
+  await Promise.all(Array.from({ length: 2 * C }, (_, i) => bareCall(i)));
+  const bare = await drive(C, bareCall);
+  const sdk = new OpenAI({ baseURL: baseUrl, apiKey: "none", maxRetries: 0, logLevel: "off" });
+  const sdkOnly = await drive(C, (i) => sdk.chat.completions.create({ model: "qwen3:8b", messages: messages(i) }));
+
   // warm up connections and JIT
   const warm = createLlm({ config, cacheMode: "off", env: {} });
   await Promise.all(Array.from({ length: 2 * C }, (_, i) => warm.chat("agent", { messages: messages(-i - 1) })));
 
   const store = openStore(join(dir, "bench.sqlite"));
   const llm = createLlm({ config, store, cacheMode: "rw", env: {} });
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  // 2·C callers keep C calls in flight and C more waiting in the limiter, like a bounded episode pool.
-  let next = 0;
-  await Promise.all(Array.from({ length: 2 * C }, async () => {
-    while (next < CALLS) await llm.chat("agent", { messages: messages(next++) });
-  }));
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
+  const { wall, cpuMsPerCall } = await drive(2 * C, (i) => llm.chat("agent", { messages: messages(i) }));
   const usage = llm.usage();
   if (usage.totals.calls !== CALLS || usage.totals.failures) throw new Error(`expected ${CALLS} good calls, got ${JSON.stringify(usage.totals)}`);
 
   console.log(`# ${CALLS} calls, C = ${C}, L = ${L} ms, limit C/L = ${((C / L) * 1000).toFixed(0)} calls/s; fake server in a separate process`);
   report("throughput (calls/s)", CALLS / wall, "call/s");
   report("throughput / (C/L)", CALLS / wall / ((C / L) * 1000), "ratio", { min: 0.95 });
-  report("layer CPU per call, rw with archive (user+sys)", (cpu.user + cpu.system) / 1000 / CALLS, "ms", { max: 0.5 });
+  report("layer CPU per call, rw with archive (user+sys)", cpuMsPerCall, "ms", { max: 0.5 });
+  report("  baseline: bare fetch CPU per call", bare.cpuMsPerCall, "ms");
+  report("  baseline: openai SDK alone CPU per call", sdkOnly.cpuMsPerCall, "ms");
+  report("  layer CPU per call beyond the SDK", cpuMsPerCall - sdkOnly.cpuMsPerCall, "ms");
+  report("  baseline: bare fetch calls/s, C in flight (this server's real ceiling)", CALLS / bare.wall, "call/s");
+  report("  throughput / bare-fetch throughput", CALLS / wall / (CALLS / bare.wall), "ratio");
   report("latency p50 seen by the layer", usage.rows[0]!.latencyMs.p50, "ms");
   report("latency p99 seen by the layer", usage.rows[0]!.latencyMs.p99, "ms");
   report("peak in flight", usage.endpoints.local!.peakInFlight, "calls", { max: C });
