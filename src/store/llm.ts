@@ -25,13 +25,28 @@ export const LlmCallRow = z.object({
 export type LlmCallRow = z.infer<typeof LlmCallRow>;
 export type NewLlmCall = Omit<LlmCallRow, "id">;
 
+/** Prepared once per database: looking statements up by their SQL text on every call costs more than running them. */
+const statements = new WeakMap<Store["db"], ReturnType<typeof prepare>>();
+function prepare(db: Store["db"]) {
+  return {
+    request: db.prepare("INSERT OR IGNORE INTO llm_requests (hash, role, request_json, created_at) VALUES (?, ?, ?, ?)"),
+    attempt: db.prepare(
+      `INSERT INTO llm_calls (run_id, request_hash, role, attempt, endpoint, base_url, model, status, error_kind, error, response_json, raw_json,
+         prompt_tokens, completion_tokens, latency_ms, streamed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    // No ORDER BY: with it SQLite sorts even on a miss; a hash has few rows, the lowest id is picked below.
+    answers: db.prepare("SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok'"),
+  };
+}
+function stmts(store: Store) {
+  let s = statements.get(store.db);
+  if (!s) statements.set(store.db, (s = prepare(store.db)));
+  return s;
+}
+
 /** Record attempts, and each canonical request the first time its hash is seen, in one transaction. */
 export function recordLlmCalls(store: Store, calls: readonly { call: NewLlmCall; requestJson: string }[]) {
-  const request = store.db.query("INSERT OR IGNORE INTO llm_requests (hash, role, request_json, created_at) VALUES (?, ?, ?, ?)");
-  const attempt = store.db.query(
-    `INSERT INTO llm_calls (run_id, request_hash, role, attempt, endpoint, base_url, model, status, error_kind, error, response_json, raw_json,
-       prompt_tokens, completion_tokens, latency_ms, streamed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const { request, attempt } = stmts(store);
   store.tx(() => {
     for (const { call, requestJson } of calls) {
       request.run(call.request_hash, call.role, requestJson, call.created_at);
@@ -48,11 +63,10 @@ export function recordLlmCalls(store: Store, calls: readonly { call: NewLlmCall;
  * (rw mode: an answer is reusable only if the role may still use the model that gave it).
  */
 export function findLlmAnswer(store: Store, hash: string, models?: readonly string[]): LlmCallRow | undefined {
-  const query = models
-    ? store.db.query("SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok' AND model IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1")
-    : store.db.query("SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok' ORDER BY id LIMIT 1");
-  const row = models ? query.get(hash, JSON.stringify(models)) : query.get(hash);
-  return row ? LlmCallRow.parse(row) : undefined;
+  let best: { id: number; model: string } | undefined;
+  for (const row of stmts(store).answers.all(hash) as { id: number; model: string }[])
+    if ((!models || models.includes(row.model)) && (!best || row.id < best.id)) best = row;
+  return best ? LlmCallRow.parse(best) : undefined;
 }
 
 export function listLlmCalls(store: Store, filter: { runId?: string; status?: "ok" | "error" } = {}): LlmCallRow[] {
