@@ -4,6 +4,8 @@ import { runApp } from "./app.ts";
 
 /** Entry point from source (`bun run ppol -- …`); the compiled binary enters through binary.ts. */
 export async function main(pythonAssets: () => RuntimeAssets = nodeModulesAssets): Promise<never> {
+  // Hidden mode: this same program re-executed as a sandbox process (src/python/worker.ts).
+  if (process.argv[2] === "__sandbox-worker") return (await import("../python/worker.ts")).runSandboxWorker();
   // First Ctrl-C: a command that watches ctx.signal stops cleanly and saves its work; a second one
   // (or the first, for commands with nothing to save) exits at once.
   const interrupt = new AbortController();

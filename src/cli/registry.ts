@@ -8,6 +8,7 @@ import discriminatorTrain from "./discriminator-train.ts";
 import fingerprint from "./fingerprint.ts";
 import humanImport from "./human-import.ts";
 import score from "./score.ts";
+import sandboxRun from "./sandbox-run.ts";
 
 /** Every command, in the order `ppol --help` lists them. One file per command in this folder. */
-export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo, humanImport, conversationsExport, fingerprint, discriminatorTrain, score];
+export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo, humanImport, conversationsExport, fingerprint, discriminatorTrain, score, sandboxRun];

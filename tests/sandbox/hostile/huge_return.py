@@ -1,0 +1,2 @@
+# expect: invalid_output
+"x" * 50_000_000

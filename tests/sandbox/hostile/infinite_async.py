@@ -1,0 +1,4 @@
+# expect: timeout
+import asyncio
+while True:
+    await asyncio.sleep(0)

@@ -1,0 +1,3 @@
+# expect: exception
+# input() has no terminal: stdin is closed for programs.
+input("your password: ")

@@ -1,0 +1,2 @@
+# expect: invalid_output
+object()

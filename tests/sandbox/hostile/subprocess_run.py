@@ -1,0 +1,3 @@
+# expect: forbidden
+import subprocess
+subprocess.run(["ls", "/"], capture_output=True)

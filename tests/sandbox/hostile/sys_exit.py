@@ -1,0 +1,3 @@
+# expect: exception
+import sys
+sys.exit(0)
