@@ -62,7 +62,9 @@ export async function attempt(opts: {
   const controller = new AbortController();
   let timedOut = false;
   // A timeout that really stops the request: the abort closes the connection, stream included.
-  const timer = clock.sleep(timeoutMs, controller.signal).then(
+  // The timer has its own controller, so cancelling it on success does not ripple through the SDK's signals.
+  const timerControl = new AbortController();
+  const timer = clock.sleep(timeoutMs, timerControl.signal).then(
     () => {
       timedOut = true;
       controller.abort(TIMEOUT);
@@ -81,7 +83,7 @@ export async function attempt(opts: {
   } catch (error) {
     throw classify(error, timedOut, timeoutMs, clock.now());
   } finally {
-    if (!controller.signal.aborted) controller.abort(DONE);
+    timerControl.abort(DONE);
   }
 }
 
