@@ -10,7 +10,7 @@
  * customer-service chat (contractions with and without apostrophes, txt-speak). Each list is covered
  * by tests in tests/fitness/fingerprint.test.ts.
  */
-import { pyRegex } from "./pyre.ts";
+import { pyRegexPair } from "./pyre.ts";
 
 export const CUE_VERSION = "ppol-cues-1";
 
@@ -168,7 +168,7 @@ export const STRATEGY_PIVOT = [
 ];
 
 /** One alternation per list: "at least one cue matches" is the same as "the alternation matches". */
-const compileAny = (cues: readonly string[]) => pyRegex(cues.map((c) => `(?:${c})`).join("|"));
+const compileAny = (cues: readonly string[]) => pyRegexPair(cues.map((c) => `(?:${c})`).join("|"));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export const CUE_REGEX = {
@@ -192,7 +192,7 @@ export const ACK_REGEX = new RegExp(`^(?:${ACKNOWLEDGMENTS.map(escape).join("|")
  * D2 identifiers, on the ORIGINAL casing, one alternation tried left to right in this order:
  * `#` + ≥5 of [A-Z0-9]; ≥6 of [A-Z0-9]; a whole-word run of ≥7 digits; an e-mail-like token.
  */
-export const IDENTIFIER_REGEX = pyRegex(String.raw`#[A-Z0-9]{5,}|[A-Z0-9]{6,}|\b\d{7,}\b|\S+@\S+\.\S+`, "g");
+export const IDENTIFIER_REGEX = pyRegexPair(String.raw`#[A-Z0-9]{5,}|[A-Z0-9]{6,}|\b\d{7,}\b|\S+@\S+\.\S+`, "g");
 
 /** Tokens: `\b\w+\b` on lower-cased text, i.e. maximal runs of Unicode word characters. */
-export const TOKEN_REGEX = pyRegex(String.raw`\b\w+\b`, "g");
+export const TOKEN_REGEX = pyRegexPair(String.raw`\b\w+\b`, "g");

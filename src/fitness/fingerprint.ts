@@ -3,7 +3,7 @@
  * numbers out. Every value is finite; with no user turns all 19 are 0.
  */
 import { ACK_REGEX, CUE_REGEX, IDENTIFIER_REGEX, TOKEN_REGEX } from "./cues.ts";
-import { pyStrip } from "./pyre.ts";
+import { isAscii, type PyRegex, pyStrip } from "./pyre.ts";
 
 export const D1 = [
   "words_per_turn",
@@ -33,7 +33,8 @@ export function zeroFeatures(): Features {
 }
 
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().match(TOKEN_REGEX) ?? [];
+  const lower = text.toLowerCase();
+  return lower.match(isAscii(text) ? TOKEN_REGEX.ascii : TOKEN_REGEX.unicode) ?? [];
 }
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -47,11 +48,18 @@ export function fingerprint(turns: readonly string[]): Features {
   const texts = turns.filter((t) => t !== "");
   if (texts.length === 0) return zeroFeatures();
   const lower = texts.map((t) => t.toLowerCase());
-  const tokens = lower.map((t) => t.match(TOKEN_REGEX) ?? []);
+  // ASCII turns (nearly all) use the fast native regexes; lower-casing never makes a non-ASCII turn need them.
+  const ascii = texts.map(isAscii);
+  const re = (r: PyRegex, i: number) => (ascii[i] ? r.ascii : r.unicode);
+  const tokens = lower.map((t, i) => t.match(re(TOKEN_REGEX, i)) ?? []);
   const lengths = tokens.map((t) => t.length);
   const total = lengths.reduce((a, b) => a + b, 0);
   const m = total / lengths.length;
-  const cue = (name: keyof typeof CUE_REGEX) => rate(lower, (t) => CUE_REGEX[name].test(t));
+  const cue = (name: keyof typeof CUE_REGEX) => {
+    let hits = 0;
+    for (let i = 0; i < lower.length; i++) if (re(CUE_REGEX[name], i).test(lower[i]!)) hits++;
+    return hits / lower.length;
+  };
 
   // Population std / mean; 0 with fewer than 2 turns or no tokens (so never NaN).
   let cv = 0;
@@ -70,7 +78,7 @@ export function fingerprint(turns: readonly string[]): Features {
     repetition_rate: repetitionRate(tokens),
     identity_confusion_rate: cue("identity_confusion_rate"),
     front_loading_ratio: front,
-    identifiers_per_turn: mean(texts.map((t) => t.match(IDENTIFIER_REGEX)?.length ?? 0)),
+    identifiers_per_turn: mean(texts.map((t, i) => t.match(re(IDENTIFIER_REGEX, i))?.length ?? 0)),
     opening_length: lengths[0]!,
     uncertainty_rate: cue("uncertainty_rate"),
     certainty_rate: cue("certainty_rate"),

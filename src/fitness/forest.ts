@@ -42,6 +42,9 @@ export function fitForest(X: readonly (readonly number[])[], y: readonly number[
   const cols = Array.from({ length: d }, (_, f) => Float64Array.from(X, (row) => row[f]!));
   const n1 = y.filter((v) => v === 1).length;
   const classW = opts.classWeight === "balanced" ? [n / (2 * Math.max(1, n - n1)), n / (2 * Math.max(1, n1))] : [1, 1];
+  // Rows sorted by each feature once per fit; every tree filters these to its bootstrap rows, so no
+  // node ever sorts (ties may come in any order: only boundaries between distinct values are tried).
+  const sorted = cols.map((col) => Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => col[a]! - col[b]!));
   const rng = createRng(opts.seed);
   const trees: Tree[] = [];
   for (let t = 0; t < opts.nTrees; t++) {
@@ -51,22 +54,30 @@ export function fitForest(X: readonly (readonly number[])[], y: readonly number[
     else counts.fill(1);
     const w0 = new Float64Array(n);
     const w1 = new Float64Array(n);
-    const idx: number[] = [];
+    let m = 0;
     for (let i = 0; i < n; i++) {
       if (counts[i] === 0) continue;
-      idx.push(i);
+      m++;
       if (y[i] === 1) w1[i] = counts[i]! * classW[1]!;
       else w0[i] = counts[i]! * classW[0]!;
     }
-    trees.push(growTree(cols, w0, w1, Uint32Array.from(idx), opts.maxDepth, Math.max(1, Math.floor(Math.sqrt(d))), treeRng));
+    // order[f·m + k]: the k-th bootstrap row by feature f.
+    const order = new Uint32Array(d * m);
+    for (let f = 0; f < d; f++) {
+      let k = f * m;
+      for (const i of sorted[f]!) if (counts[i]! > 0) order[k++] = i;
+    }
+    trees.push(growTree(cols, w0, w1, order, m, opts.maxDepth, Math.max(1, Math.floor(Math.sqrt(d))), treeRng));
   }
   return { nFeatures: d, options: opts, trees };
 }
 
-function growTree(cols: Float64Array[], w0: Float64Array, w1: Float64Array, idx: Uint32Array, maxDepth: number, maxFeatures: number, rng: Rng): Tree {
+function growTree(cols: Float64Array[], w0: Float64Array, w1: Float64Array, order: Uint32Array, m: number, maxDepth: number, maxFeatures: number, rng: Rng): Tree {
   const tree: Tree = { feature: [], threshold: [], left: [], right: [], p: [] };
   const d = cols.length;
   const features = Array.from({ length: d }, (_, f) => f);
+  const goesLeft = new Uint8Array(cols[0]!.length);
+  const buffer = new Uint32Array(m);
   const newNode = () => {
     tree.feature.push(-1);
     tree.threshold.push(0);
@@ -75,16 +86,16 @@ function growTree(cols: Float64Array[], w0: Float64Array, w1: Float64Array, idx:
     tree.p.push(0);
     return tree.feature.length - 1;
   };
-  // Iterative build: stack of [node, start, end, depth] over the shared index array.
+  // Iterative build: stack of [node, start, end, depth]; a node owns [start, end) of every feature's order.
   const root = newNode();
-  const stack: [number, number, number, number][] = [[root, 0, idx.length, 0]];
+  const stack: [number, number, number, number][] = [[root, 0, m, 0]];
   while (stack.length) {
     const [node, start, end, depth] = stack.pop()!;
     let W0 = 0;
     let W1 = 0;
     for (let k = start; k < end; k++) {
-      W0 += w0[idx[k]!]!;
-      W1 += w1[idx[k]!]!;
+      W0 += w0[order[k]!]!;
+      W1 += w1[order[k]!]!;
     }
     const W = W0 + W1;
     tree.p[node] = W > 0 ? W1 / W : 0;
@@ -101,18 +112,19 @@ function growTree(cols: Float64Array[], w0: Float64Array, w1: Float64Array, idx:
       visited++;
       const j = k + rng.int(d - k);
       [features[k], features[j]] = [features[j]!, features[k]!];
-      const col = cols[features[k]!]!;
-      const slice = idx.subarray(start, end);
-      slice.sort((a, b) => col[a]! - col[b]!);
-      if (col[slice[slice.length - 1]!]! <= col[slice[0]!]! + EPS) continue;
+      const f = features[k]!;
+      const col = cols[f]!;
+      const base = f * m;
+      if (col[order[base + end - 1]!]! <= col[order[base + start]!]! + EPS) continue;
       nonConstant++;
       let L0 = 0;
       let L1 = 0;
-      for (let m = 0; m < slice.length - 1; m++) {
-        L0 += w0[slice[m]!]!;
-        L1 += w1[slice[m]!]!;
-        const v = col[slice[m]!]!;
-        const next = col[slice[m + 1]!]!;
+      for (let q = base + start; q < base + end - 1; q++) {
+        const i = order[q]!;
+        L0 += w0[i]!;
+        L1 += w1[i]!;
+        const v = col[i]!;
+        const next = col[order[q + 1]!]!;
         if (next <= v + EPS) continue;
         const WL = L0 + L1;
         const WR = W - WL;
@@ -123,29 +135,38 @@ function growTree(cols: Float64Array[], w0: Float64Array, w1: Float64Array, idx:
         if (score > best.score + 1e-12) {
           let threshold = (v + next) / 2;
           if (threshold === next || !Number.isFinite(threshold)) threshold = v;
-          best = { score, feature: features[k]!, threshold };
+          best = { score, feature: f, threshold };
         }
       }
     }
     if (best.feature < 0) continue;
     const col = cols[best.feature]!;
-    // Partition [start, end) into ≤ threshold | > threshold.
-    let lo = start;
-    let hi = end - 1;
-    while (lo <= hi) {
-      if (col[idx[lo]!]! <= best.threshold) lo++;
-      else {
-        [idx[lo], idx[hi]] = [idx[hi]!, idx[lo]!];
-        hi--;
-      }
+    let nLeft = 0;
+    for (let k = start; k < end; k++) {
+      const i = order[k]!; // feature 0's segment holds the node's rows like every other
+      goesLeft[i] = col[i]! <= best.threshold ? 1 : 0;
+      nLeft += goesLeft[i]!;
     }
-    const l = newNode();
-    const r = newNode();
+    // Stable partition of every feature's segment: left rows first, each side still sorted.
+    for (let f = 0; f < d; f++) {
+      const base = f * m;
+      let l = base + start;
+      let r = 0;
+      for (let q = base + start; q < base + end; q++) {
+        const i = order[q]!;
+        if (goesLeft[i]) order[l++] = i;
+        else buffer[r++] = i;
+      }
+      order.set(buffer.subarray(0, r), l);
+    }
+    const mid = start + nLeft;
+    const left = newNode();
+    const right = newNode();
     tree.feature[node] = best.feature;
     tree.threshold[node] = best.threshold;
-    tree.left[node] = l;
-    tree.right[node] = r;
-    stack.push([r, lo, end, depth + 1], [l, start, lo, depth + 1]);
+    tree.left[node] = left;
+    tree.right[node] = right;
+    stack.push([right, mid, end, depth + 1], [left, start, mid, depth + 1]);
   }
   return tree;
 }

@@ -35,6 +35,40 @@ export function pyRegex(source: string, flags = ""): RegExp {
   return new RegExp(pyToJs(source), `u${flags}`);
 }
 
+/**
+ * On pure-ASCII text Python's Unicode classes coincide with JavaScript's native ASCII ones (\w, \b, \d),
+ * which the regex JIT runs much faster than look-around emulations; \s and $ still need translating.
+ */
+export function pyToJsAscii(source: string): string {
+  let out = "";
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === "\\" && i + 1 < source.length) {
+      const next = source[i + 1]!;
+      i++;
+      if (next === "s") out += "[\\t\\n\\v\\f\\r\\x1c-\\x1f ]";
+      else if (next === "S") out += "[^\\t\\n\\v\\f\\r\\x1c-\\x1f ]";
+      else out += `\\${next}`;
+    } else if (ch === "$") out += "(?=\\n?$)";
+    else out += ch;
+  }
+  return out;
+}
+
+/** A cue compiled twice: the exact Unicode form, and the fast form valid only on ASCII text. */
+export interface PyRegex {
+  ascii: RegExp;
+  unicode: RegExp;
+}
+
+export function pyRegexPair(source: string, flags = ""): PyRegex {
+  return { ascii: new RegExp(pyToJsAscii(source), flags), unicode: pyRegex(source, flags) };
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+export const isAscii = (text: string): boolean => ASCII.test(text);
+export const pick = (re: PyRegex, text: string): RegExp => (isAscii(text) ? re.ascii : re.unicode);
+
 /** Python's str.strip(): remove leading and trailing Python whitespace. */
 const STRIP = new RegExp(`^[${PY_SPACE_CLASS}]+|[${PY_SPACE_CLASS}]+$`, "gu");
 export function pyStrip(text: string): string {
