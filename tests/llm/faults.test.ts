@@ -176,6 +176,15 @@ describe("shape faults are normalised", () => {
     }
   });
 
+  test("a stream that stalls midway is stopped by the timeout and retried", async () => {
+    fake.fault({ kind: "stall" }, { times: 1 });
+    const { llm, calls } = client(fake, { timeout_ms: 150 });
+    const r = await llm.chat("user", { ...ask("stream and stall"), stream: true });
+    expect(r.content).toBe("ok");
+    expect(calls().map((c) => c.error_kind)).toEqual(["timeout", null]);
+    expect(fake.requests[0]!.outcome).toBe("stall");
+  });
+
   test("a stream cut before its end is retried, never returned as a fragment", async () => {
     fake.fault({ kind: "truncated" }, { times: 1 });
     const { llm, calls } = client();

@@ -18,7 +18,7 @@
  * Matching: `role` is the X-Ppol-Role header ppol's client sends; `system` / `last` / `any` are regexes on
  * the system prompt, the last message, any message; `when` is a predicate. Conversations are used before
  * reply rules; with nothing matching, the default reply is "ok". Faults come in two sorts: transport
- * (latency, rate_limit, server_error, hang, reset, truncated, invalid_json, not_found) and shape
+ * (latency, rate_limit, server_error, hang, stall (streams), reset, truncated, invalid_json, not_found) and shape
  * (tool_calls_in_content, object_arguments, missing_ids), which change how the reply's tool calls look.
  * Error bodies follow the chosen flavor (ollama, vllm, llamacpp, openai). `/v1/models` always answers;
  * `/api/tags` only for the ollama flavor. Models in `noTools` answer 400 "… does not support tools".
@@ -43,6 +43,8 @@ export type Fault =
   | { kind: "rate_limit"; retryAfterS?: number }
   | { kind: "server_error"; status?: number; message?: string }
   | { kind: "hang" }
+  /** Streamed requests: the first chunks, then silence until the client gives up. */
+  | { kind: "stall" }
   | { kind: "reset" }
   | { kind: "truncated" }
   | { kind: "invalid_json" }
@@ -133,6 +135,7 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
 
     let delay = opts.latencyMs ?? 0;
     let style: Reply["style"];
+    let stall = false;
     for (const f of faults) {
       if (f.times <= 0 || (f.match && !matches(f.match, logged))) continue;
       if (f.rate !== undefined && rand() >= f.rate) continue;
@@ -142,6 +145,7 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
       else if (fault.kind === "tool_calls_in_content") style = fault.style ?? "hermes";
       else if (fault.kind === "object_arguments") style = "object-arguments";
       else if (fault.kind === "missing_ids") style = "no-ids";
+      else if (fault.kind === "stall") stall = true;
       else {
         logged.outcome = fault.kind;
         if (delay) await Bun.sleep(delay);
@@ -163,6 +167,10 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
     const id = seq;
     if (logged.stream) {
       const events = sseEvents(reply, flavor, logged.model, id, promptTokens, body.stream_options?.include_usage === true);
+      if (stall) {
+        logged.outcome = "stall";
+        return new Response(stalledStream(events.slice(0, 2), req.signal, hangs), { headers: { "content-type": "text/event-stream" } });
+      }
       return new Response(events.join(""), { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
     }
     return json(200, completionBody(reply, flavor, logged.model, id, promptTokens));
@@ -288,6 +296,29 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
     },
   };
   return fake;
+}
+
+/** Send the first events, then nothing until the client disconnects (or the server stops). */
+function stalledStream(first: string[], signal: AbortSignal, hangs: Set<() => void>): ReadableStream {
+  let sent = false;
+  return new ReadableStream({
+    pull(c) {
+      if (!sent) {
+        sent = true;
+        c.enqueue(new TextEncoder().encode(first.join("")));
+        return;
+      }
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          hangs.delete(done);
+          c.error(undefined);
+          resolve();
+        };
+        hangs.add(done);
+        signal.addEventListener("abort", done, { once: true });
+      });
+    },
+  });
 }
 
 function resolve(source: ReplySource, req: LoggedRequest): Reply {
