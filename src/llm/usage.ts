@@ -142,3 +142,16 @@ function summarise(xs: number[]): UsageRow["latencyMs"] {
   const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: s[s.length - 1]! };
 }
+
+/** A plain-text table of a usage report, one line per role/model/endpoint, then totals and budget. */
+export function formatUsage(report: UsageReport): string {
+  const header = ["role", "model", "endpoint", "calls", "cached", "failed att.", "failures", "tokens in", "tokens out", "cost $", "p50 ms", "p90 ms", "p99 ms"];
+  const lines = report.rows.map((r) => [r.role, r.model, r.endpoint, r.calls, r.cached, r.failedAttempts, r.failures, r.promptTokens, r.completionTokens, r.cost.toFixed(4), r.latencyMs.p50.toFixed(0), r.latencyMs.p90.toFixed(0), r.latencyMs.p99.toFixed(0)].map(String));
+  const t = report.totals;
+  lines.push(["total", "", "", t.calls, t.cached, t.failedAttempts, t.failures, t.promptTokens, t.completionTokens, t.cost.toFixed(4), "", "", ""].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  const b = report.budget;
+  const budget = b.maxTokens || b.maxCost ? `budget: ${b.maxTokens ? `${b.maxTokens} tokens` : ""}${b.maxTokens && b.maxCost ? ", " : ""}${b.maxCost ? `$${b.maxCost}` : ""}${b.exhausted ? " (reached: new calls were refused)" : ""}` : "budget: none";
+  return [fmt(header), ...lines.map(fmt), budget].join("\n");
+}

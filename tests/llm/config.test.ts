@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../src/config/load.ts";
 import { Config } from "../../src/config/schema.ts";
 import { exitCodeOf } from "../../src/errors.ts";
-import { BudgetExhausted, createLlm } from "../../src/llm/index.ts";
+import { BudgetExhausted, createLlm, formatUsage } from "../../src/llm/index.ts";
 import { startFakeOpenAI } from "../support/fake-openai.ts";
 import { ask } from "./_helpers.ts";
 
@@ -93,6 +93,10 @@ describe("budgets", () => {
     expect(fake.requests).toHaveLength(2);
     expect(llm.usage().budget.exhausted).toBe(true);
     expect(llm.usage().budget.reservedTokens).toBe(0);
+    const table = formatUsage(llm.usage()).split("\n");
+    expect(table[0]).toMatch(/^role\s+model\s+endpoint\s+calls/);
+    expect(table[1]).toMatch(/^user\s+qwen3:8b\s+fake\s+2\s+0\s+0\s+0\s/);
+    expect(table.at(-1)).toBe("budget: 100 tokens (reached: new calls were refused)");
     await fake.stop();
   });
 
