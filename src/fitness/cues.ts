@@ -185,6 +185,9 @@ export const CUE_REGEX = {
   strategy_pivot_rate: compileAny(STRATEGY_PIVOT),
 } as const;
 
+/** Any cue of any list: a turn that fails this fails every list, so the per-list tests can be skipped. */
+export const ANY_CUE_REGEX = compileAny([POLITENESS, FORMALITY, IDENTITY_CONFUSION, UNCERTAINTY, CERTAINTY, PUSHBACK, CLARIFICATION, INFO_SEEKING, EMOTIONAL, ACCUSATORY, STRATEGY_PIVOT].flat());
+
 /** Whole-turn acknowledgement (applied to the stripped, lower-cased turn). */
 export const ACK_REGEX = new RegExp(`^(?:${ACKNOWLEDGMENTS.map(escape).join("|")})[.!,]*$`, "u");
 

@@ -2,7 +2,7 @@
  * The 19-feature behavioural fingerprint of one episode's USER turns (ppol-method §4.1). Pure: text in,
  * numbers out. Every value is finite; with no user turns all 19 are 0.
  */
-import { ACK_REGEX, CUE_REGEX, IDENTIFIER_REGEX, TOKEN_REGEX } from "./cues.ts";
+import { ACK_REGEX, ANY_CUE_REGEX, CUE_REGEX, IDENTIFIER_REGEX, TOKEN_REGEX } from "./cues.ts";
 import { isAscii, type PyRegex, pyStrip } from "./pyre.ts";
 
 export const D1 = [
@@ -55,9 +55,10 @@ export function fingerprint(turns: readonly string[]): Features {
   const lengths = tokens.map((t) => t.length);
   const total = lengths.reduce((a, b) => a + b, 0);
   const m = total / lengths.length;
+  const anyCue = lower.map((t, i) => re(ANY_CUE_REGEX, i).test(t));
   const cue = (name: keyof typeof CUE_REGEX) => {
     let hits = 0;
-    for (let i = 0; i < lower.length; i++) if (re(CUE_REGEX[name], i).test(lower[i]!)) hits++;
+    for (let i = 0; i < lower.length; i++) if (anyCue[i] && re(CUE_REGEX[name], i).test(lower[i]!)) hits++;
     return hits / lower.length;
   };
 
@@ -94,11 +95,15 @@ export function fingerprint(turns: readonly string[]): Features {
 /** Share of turns containing a trigram (within the turn) that occurs > 3 times over all user turns. */
 export function repetitionRate(tokens: readonly (readonly string[])[]): number {
   if (tokens.length === 0) return 0;
-  const key = (t: readonly string[], i: number) => `${t[i]}\u0000${t[i + 1]}\u0000${t[i + 2]}`;
-  const counts = new Map<string, number>();
-  for (const t of tokens) for (let i = 0; i + 2 < t.length; i++) counts.set(key(t, i), (counts.get(key(t, i)) ?? 0) + 1);
+  // Tokens → small integers, trigrams → one exact number (below 2^53 while an episode has < 2^17 distinct tokens).
+  const ids = new Map<string, number>();
+  const coded = tokens.map((t) => t.map((w) => ids.get(w) ?? (ids.set(w, ids.size), ids.size - 1)));
+  const K = ids.size + 1;
+  const key = K < 1 << 17 ? (t: readonly number[], i: number): number | string => (t[i]! * K + t[i + 1]!) * K + t[i + 2]! : (t: readonly number[], i: number): number | string => `${t[i]},${t[i + 1]},${t[i + 2]}`;
+  const counts = new Map<number | string, number>();
+  for (const t of coded) for (let i = 0; i + 2 < t.length; i++) counts.set(key(t, i), (counts.get(key(t, i)) ?? 0) + 1);
   let hits = 0;
-  for (const t of tokens) {
+  for (const t of coded) {
     for (let i = 0; i + 2 < t.length; i++) {
       if (counts.get(key(t, i))! > 3) {
         hits++;
