@@ -93,7 +93,7 @@ try {
   // archive write cost alone: one attempt row (+ its request row), one transaction per call vs batches of 64
   const row = store.db.query("SELECT * FROM llm_calls LIMIT 1").get() as any;
   const requestJson = (store.db.query("SELECT request_json FROM llm_requests LIMIT 1").get() as any).request_json as string;
-  const fresh = (tag: string, i: number) => ({ call: { ...row, id: undefined, request_hash: `${tag}-${i}`, created_at: new Date().toISOString() }, requestJson });
+  const fresh = (tag: string, i: number) => ({ call: { ...row, id: undefined, request_hash: `${tag}-${i}`, created_at: new Date().toISOString() }, request: { json: requestJson, blobs: [] } });
   let w0 = performance.now();
   for (let i = 0; i < CALLS; i++) recordLlmCalls(store, [fresh("single", i)]);
   report("archive write per call, own transaction", (performance.now() - w0) / CALLS, "ms");

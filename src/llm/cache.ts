@@ -10,10 +10,14 @@
  * `sample` separates identical requests: unless the caller sets it, the client numbers the n-th identical
  * request it sees 0, 1, 2, … so n samples at temperature > 0 stay n distinct answers, and re-running the
  * same workflow maps each call to the same recorded answer.
+ *
+ * Storage: a τ² conversation resends the policy, the tools and its whole history every turn, so requests
+ * are stored with long texts and the tool list replaced by {"$blob": sha256} (llm_blobs, each text once);
+ * expandRequest() rebuilds the exact canonical JSON, whose sha256 is the request hash.
  */
 import type { EndpointConfig, RoleConfig } from "../config/schema.ts";
 import type { Store } from "../store/db.ts";
-import { findLlmAnswer, recordLlmCalls, type NewLlmCall } from "../store/llm.ts";
+import { findLlmAnswer, recordLlmCalls, type NewLlmCall, type StoredRequest } from "../store/llm.ts";
 import { StoredResponse, type ChatMessage, type ChatRequest, type Role } from "./schema.ts";
 
 export const CANONICAL_VERSION = 1;
@@ -56,11 +60,21 @@ export function stableStringify(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
 }
 
+/** Texts longer than this are stored once, by hash, instead of inside every request that repeats them. */
+const BLOB_MIN = 200;
+
+export interface CanonicalCall {
+  json: string;
+  hash: string;
+  /** The stored form: long message texts and the tool list as {"$blob": sha256}. */
+  compact(): StoredRequest;
+}
+
 /**
  * The canonical form of a request is `{"body":…,"role":…,"sample":…,"v":1}` with sorted keys. The body is
  * serialised once; `base` (without the sample) numbers identical requests, `at(sample)` gives the key.
  */
-export function canonicalRequest(role: Role, body: Record<string, unknown>): { base: string; at(sample: number): { json: string; hash: string } } {
+export function canonicalRequest(role: Role, body: Record<string, unknown>): { base: string; at(sample: number): CanonicalCall } {
   const bodyJson = stableStringify(body);
   const head = `{"body":${bodyJson},"role":${JSON.stringify(role)},"sample":`;
   const tail = `,"v":${CANONICAL_VERSION}}`;
@@ -68,9 +82,40 @@ export function canonicalRequest(role: Role, body: Record<string, unknown>): { b
     base: sha256(`${head}null${tail}`),
     at(sample: number) {
       const json = `${head}${sample}${tail}`;
-      return { json, hash: sha256(json) };
+      return { json, hash: sha256(json), compact: () => compactRequest(role, sample, body) };
     },
   };
+}
+
+function compactRequest(role: Role, sample: number, body: Record<string, unknown>): StoredRequest {
+  const blobs: [string, string][] = [];
+  const ref = (text: string) => {
+    const hash = sha256(text);
+    blobs.push([hash, text]);
+    return { $blob: hash };
+  };
+  const messages = (body.messages as Record<string, unknown>[]).map((m) => (typeof m.content === "string" && m.content.length > BLOB_MIN ? { ...m, content: ref(m.content) } : m));
+  const compact: Record<string, unknown> = { ...body, messages };
+  if (body.tools) compact.tools = ref(stableStringify(body.tools));
+  return { json: stableStringify({ body: compact, role, sample, v: CANONICAL_VERSION }), blobs };
+}
+
+/** The canonical JSON back from its stored form (its sha256 is the request hash). */
+export function expandRequest(stored: { request_json: string; blobs: ReadonlyMap<string, string> }): string {
+  const doc = JSON.parse(stored.request_json);
+  const text = (ref: { $blob: string }) => {
+    const t = stored.blobs.get(ref.$blob);
+    if (t === undefined) throw new Error(`archive is missing blob ${ref.$blob}`);
+    return t;
+  };
+  const isRef = (v: unknown): v is { $blob: string } => typeof v === "object" && v !== null && typeof (v as { $blob?: unknown }).$blob === "string";
+  doc.body.messages = doc.body.messages.map((m: Record<string, unknown>) => (isRef(m.content) ? { ...m, content: text(m.content) } : m));
+  if (isRef(doc.body.tools)) doc.body.tools = JSON.parse(text(doc.body.tools));
+  return stableStringify(doc);
+}
+
+export function requestHash(canonicalJson: string): string {
+  return sha256(canonicalJson);
 }
 
 function sha256(text: string): string {
@@ -101,8 +146,10 @@ export interface CachedAnswer {
  * the rest of the call. Lookups see unflushed rows too.
  */
 export class Recorder {
-  private pending: { call: NewLlmCall; requestJson: string }[] = [];
+  private pending: { call: NewLlmCall; canon: CanonicalCall }[] = [];
   private timer = false;
+  /** Request and blob hashes this recorder has written (so retries and repeated texts are not re-sent). */
+  private readonly written = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -117,8 +164,8 @@ export class Recorder {
     return { response: StoredResponse.parse(JSON.parse(row.response_json)), model: row.model, endpoint: row.endpoint };
   }
 
-  add(call: NewLlmCall, requestJson: string) {
-    this.pending.push({ call, requestJson });
+  add(call: NewLlmCall, canon: CanonicalCall) {
+    this.pending.push({ call, canon });
     if (this.pending.length >= this.batchSize) this.flush();
     else if (!this.timer) {
       this.timer = true;
@@ -132,8 +179,15 @@ export class Recorder {
 
   flush() {
     if (!this.pending.length) return;
-    const batch = this.pending;
+    const batch = this.pending.map(({ call, canon }) => {
+      if (this.written.has(canon.hash)) return { call };
+      this.written.add(canon.hash);
+      const stored = canon.compact();
+      const blobs = stored.blobs.filter(([h]) => !this.written.has(h) && (this.written.add(h), true));
+      return { call, request: { json: stored.json, blobs } };
+    });
     this.pending = [];
+    if (this.written.size > 500_000) this.written.clear(); // bounded memory; INSERT OR IGNORE keeps it correct
     recordLlmCalls(this.store, batch);
   }
 }

@@ -10,7 +10,7 @@ import { closest, InputError, PpolError, UsageError } from "../errors.ts";
 import type { Store } from "../store/db.ts";
 import type OpenAI from "openai";
 import { Breaker } from "./breaker.ts";
-import { canonicalRequest, publicUrl, Recorder, wireBody } from "./cache.ts";
+import { type CanonicalCall, canonicalRequest, publicUrl, Recorder, wireBody } from "./cache.ts";
 import type { NewLlmCall } from "../store/llm.ts";
 import { Limiter } from "./limiter.ts";
 import { excerpt, extractJson, normaliseMessage } from "./repair.ts";
@@ -165,7 +165,7 @@ export function createLlm(opts: LlmOptions): Llm {
     }
   }
 
-  async function network(role: Role, req: z.output<typeof ChatRequest>, roleCfg: RoleConfig, body: Record<string, unknown>, canon: { hash: string; json: string }, started: number): Promise<ChatResult> {
+  async function network(role: Role, req: z.output<typeof ChatRequest>, roleCfg: RoleConfig, body: Record<string, unknown>, canon: CanonicalCall, started: number): Promise<ChatResult> {
     const pick = () => chooseTarget(roleCfg.targets, rng, (t) => !endpoints.get(t.endpoint)!.breaker.isOpen());
     let target = pick();
     const promptChars = (body.messages as { content?: unknown }[]).reduce((s, m) => s + (typeof m.content === "string" ? m.content.length : 0), 0);
@@ -194,7 +194,7 @@ export function createLlm(opts: LlmOptions): Llm {
             const stored = JSON.parse(storedJson) as StoredResponse;
             actual = answer.usage;
             if (recorder && mode !== "ro")
-              recorder.add(row(role, canon.hash, n, ep, target.model, { status: "ok", error_kind: null, error: null, response_json: storedJson, raw_json: normal.repairs.length ? JSON.stringify(answer.message) : null, prompt_tokens: answer.usage.prompt, completion_tokens: answer.usage.completion, latency_ms: latencyMs, streamed: answer.streamed ? 1 : 0 }), canon.json);
+              recorder.add(row(role, canon.hash, n, ep, target.model, { status: "ok", error_kind: null, error: null, response_json: storedJson, raw_json: normal.repairs.length ? JSON.stringify(answer.message) : null, prompt_tokens: answer.usage.prompt, completion_tokens: answer.usage.completion, latency_ms: latencyMs, streamed: answer.streamed ? 1 : 0 }), canon);
             accounting.call(role, target.model, ep.name, { cached: false, promptTokens: answer.usage.prompt, completionTokens: answer.usage.completion, latencyMs });
             return toResult(stored, target.model, ep.name, canon.hash, false, clock.now() - started, n);
           } catch (error) {
@@ -208,7 +208,7 @@ export function createLlm(opts: LlmOptions): Llm {
             else ep.breaker.neutral();
           }
         }
-        if (recorder && mode !== "ro") recorder.add(row(role, canon.hash, n, ep, target.model, { status: "error", error_kind: failure.kind, error: failure.message, response_json: null, raw_json: null, prompt_tokens: null, completion_tokens: null, latency_ms: clock.now() - t0, streamed: req.stream ? 1 : 0 }), canon.json);
+        if (recorder && mode !== "ro") recorder.add(row(role, canon.hash, n, ep, target.model, { status: "error", error_kind: failure.kind, error: failure.message, response_json: null, raw_json: null, prompt_tokens: null, completion_tokens: null, latency_ms: clock.now() - t0, streamed: req.stream ? 1 : 0 }), canon);
         accounting.failedAttempt(role, target.model, ep.name);
         if (failure.status === 400 && !ep.maxCompletionTokens && body.max_tokens !== undefined && /max_completion_tokens/.test(failure.message)) {
           ep.maxCompletionTokens = true; // same canonical request, spelled the way this server wants

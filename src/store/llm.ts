@@ -30,6 +30,7 @@ const statements = new WeakMap<Store["db"], ReturnType<typeof prepare>>();
 function prepare(db: Store["db"]) {
   return {
     request: db.prepare("INSERT OR IGNORE INTO llm_requests (hash, role, request_json, created_at) VALUES (?, ?, ?, ?)"),
+    blob: db.prepare("INSERT OR IGNORE INTO llm_blobs (hash, text) VALUES (?, ?)"),
     attempt: db.prepare(
       `INSERT INTO llm_calls (run_id, request_hash, role, attempt, endpoint, base_url, model, status, error_kind, error, response_json, raw_json,
          prompt_tokens, completion_tokens, latency_ms, streamed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -44,12 +45,21 @@ function stmts(store: Store) {
   return s;
 }
 
-/** Record attempts, and each canonical request the first time its hash is seen, in one transaction. */
-export function recordLlmCalls(store: Store, calls: readonly { call: NewLlmCall; requestJson: string }[]) {
-  const { request, attempt } = stmts(store);
+/** A canonical request in its stored form, with the long texts it refers to. */
+export interface StoredRequest {
+  json: string;
+  blobs: readonly (readonly [hash: string, text: string])[];
+}
+
+/** Record attempts (and, when given, their request and its blobs) in one transaction. */
+export function recordLlmCalls(store: Store, calls: readonly { call: NewLlmCall; request?: StoredRequest }[]) {
+  const { request: insertRequest, blob, attempt } = stmts(store);
   store.tx(() => {
-    for (const { call, requestJson } of calls) {
-      request.run(call.request_hash, call.role, requestJson, call.created_at);
+    for (const { call, request } of calls) {
+      if (request) {
+        for (const [hash, text] of request.blobs) blob.run(hash, text);
+        insertRequest.run(call.request_hash, call.role, request.json, call.created_at);
+      }
       attempt.run(
         call.run_id, call.request_hash, call.role, call.attempt, call.endpoint, call.base_url, call.model, call.status, call.error_kind, call.error,
         call.response_json, call.raw_json, call.prompt_tokens, call.completion_tokens, call.latency_ms, call.streamed, call.created_at,
@@ -78,6 +88,15 @@ export function listLlmCalls(store: Store, filter: { runId?: string; status?: "o
   return store.db.query(sql).all(...args).map((r) => LlmCallRow.parse(r));
 }
 
-export function getLlmRequest(store: Store, hash: string): { hash: string; role: string; request_json: string } | undefined {
-  return (store.db.query("SELECT hash, role, request_json FROM llm_requests WHERE hash = ?").get(hash) as any) ?? undefined;
+/** The stored request for a hash and the blobs it refers to (expand with src/llm's expandRequest). */
+export function getLlmRequest(store: Store, hash: string): { role: string; request_json: string; blobs: Map<string, string> } | undefined {
+  const row = store.db.query("SELECT role, request_json FROM llm_requests WHERE hash = ?").get(hash) as { role: string; request_json: string } | null;
+  if (!row) return undefined;
+  const refs = [...row.request_json.matchAll(/\{"\$blob":"([0-9a-f]{64})"\}/g)].map((m) => m[1]!);
+  const blobs = new Map<string, string>();
+  for (const ref of refs) {
+    const b = store.db.query("SELECT text FROM llm_blobs WHERE hash = ?").get(ref) as { text: string } | null;
+    if (b) blobs.set(ref, b.text);
+  }
+  return { role: row.role, request_json: row.request_json, blobs };
 }

@@ -3,7 +3,8 @@ import { describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { Config } from "../../src/config/schema.ts";
 import { assistantMessage, type ChatMessage, type ChatResult, createLlm, type Llm, LlmCallError } from "../../src/llm/index.ts";
-import { listLlmCalls } from "../../src/store/llm.ts";
+import { expandRequest } from "../../src/llm/cache.ts";
+import { getLlmRequest, listLlmCalls } from "../../src/store/llm.ts";
 import { startFakeOpenAI, text, toolCall } from "../support/fake-openai.ts";
 import { ask, tmpArchive, TOOLS } from "./_helpers.ts";
 
@@ -12,7 +13,7 @@ async function workflow(llm: Llm): Promise<unknown[]> {
   const keep = (r: ChatResult) => ({ content: r.content, toolCalls: r.toolCalls, finishReason: r.finishReason, usage: r.usage, model: r.model, hash: r.requestHash });
   const out: unknown[] = [];
   const userMsgs: ChatMessage[] = [{ role: "system", content: "You are Ann. <scenario>return a lamp</scenario>" }, { role: "user", content: "Hi! How can I help you today?" }];
-  const agentMsgs: ChatMessage[] = [{ role: "system", content: "<policy>retail</policy>" }, { role: "assistant", content: "Hi! How can I help you today?" }];
+  const agentMsgs: ChatMessage[] = [{ role: "system", content: `<policy>${"Follow the retail policy. ".repeat(12)}</policy>` }, { role: "assistant", content: "Hi! How can I help you today?" }];
   for (let turn = 0; turn < 4; turn++) {
     const u = await llm.chat("user", { messages: userMsgs, temperature: 0.7, seed: 300 });
     out.push(keep(u));
@@ -96,6 +97,28 @@ describe("record / replay", () => {
     expect(r.result.model).toBe("llama3.1:8b");
     expect(second.requests).toHaveLength(1);
     await second.stop();
+  });
+
+  test("the archive keeps each request exactly (long texts once) and every attempt", async () => {
+    const archive = tmpArchive();
+    const fake = await scriptedServer();
+    const store = archive.open();
+    const llm = createLlm({ config: fake.config(), store, cacheMode: "rw", env: {}, runId: undefined });
+    const results = (await workflow(llm)).filter((r): r is { hash: string } => typeof r === "object" && r !== null && "hash" in r);
+    await llm.close();
+    for (const { hash } of results) {
+      const stored = getLlmRequest(store, hash)!;
+      expect(new Bun.CryptoHasher("sha256").update(expandRequest(stored)).digest("hex")).toBe(hash);
+    }
+    // the agent's policy and the tool list are stored once, not once per agent turn
+    const blobs = store.db.query("SELECT text FROM llm_blobs").all() as { text: string }[];
+    expect(blobs.filter((b) => b.text.includes('"find_user_id_by_email"'))).toHaveLength(1);
+    expect(blobs.filter((b) => b.text.startsWith("<policy>"))).toHaveLength(1);
+    const agentRequests = store.db.query("SELECT request_json FROM llm_requests WHERE role = 'agent'").all() as { request_json: string }[];
+    expect(agentRequests).toHaveLength(3);
+    expect(agentRequests.every((r) => r.request_json.includes('"tools":{"$blob":"'))).toBe(true);
+    store.close();
+    await fake.stop();
   });
 
   test("ro never touches the network and a missing answer names the role and request hash", async () => {

@@ -1,8 +1,14 @@
 -- LLM record/replay and accounting (src/llm). One row per attempt; the canonical request once per hash.
+-- Long message texts and tool lists, stored once: a conversation resends its whole history every turn.
+CREATE TABLE llm_blobs (
+  hash TEXT PRIMARY KEY,                  -- sha256 of text
+  text TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE llm_requests (
   hash         TEXT PRIMARY KEY,          -- sha256 of the canonical request (endpoint- and model-free)
   role         TEXT NOT NULL,
-  request_json TEXT NOT NULL,             -- the canonical request, as hashed
+  request_json TEXT NOT NULL,             -- the canonical request with long texts as {"$blob": hash} (see src/llm/cache.ts)
   created_at   TEXT NOT NULL
 ) STRICT;
 
