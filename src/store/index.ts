@@ -1,3 +1,4 @@
 export { openStore, SCHEMA_VERSION, type Store } from "./db.ts";
 export * from "./runs.ts";
 export { EpisodeRecord, finishedEpisodeIds, insertEpisode, listEpisodes } from "./episodes.ts";
+export { listPersonas, PersonaRow, personaTaskOutcomes, savePersonaProgram, savePersonaTask, type PersonaTaskRecord } from "./personas.ts";

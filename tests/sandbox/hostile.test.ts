@@ -21,7 +21,7 @@ let pool: SandboxPool;
 let tcpHits = 0;
 let udpHits = 0;
 let server: ReturnType<typeof Bun.serve>;
-let udp: Awaited<ReturnType<typeof Bun.udpSocket>>;
+let udp: { close(): void };
 let canaryDir: string;
 const outcomes: Outcome[] = [];
 

@@ -1,6 +1,7 @@
 import init001 from "./001_init.sql" with { type: "text" };
 import llm003 from "./003_llm.sql" with { type: "text" };
 import fitness004 from "./004_fitness.sql" with { type: "text" };
+import personas005 from "./005_personas.sql" with { type: "text" };
 import episodes006 from "./006_episodes.sql" with { type: "text" };
 
 /**
@@ -11,5 +12,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 1, name: "init", sql: init001 },
   { version: 3, name: "llm", sql: llm003 },
   { version: 4, name: "fitness", sql: fitness004 },
+  { version: 5, name: "personas", sql: personas005 },
   { version: 6, name: "episodes", sql: episodes006 },
 ];

@@ -1,0 +1,92 @@
+/**
+ * Run a generator program on tasks: each task gets a fresh sandbox process (the program plus the host
+ * plumbing), its output is checked against the contract persona by persona. Pure of I/O except the
+ * pool and the LLM passed in.
+ */
+import { runProgram, type GeneratorLlm, type Limits, type Outcome, type SandboxPool } from "../python/index.ts";
+import { Axes, checkPersonas, GeneratorOutput, type Persona, type PersonaFailure } from "./contract.ts";
+import PLUMBING from "./plumbing.py" with { type: "text" };
+
+export { PLUMBING };
+
+export interface TaskContext {
+  id: string;
+  /** The user scenario as text (see renderScenario). */
+  context: string;
+}
+
+export interface TaskPersonas {
+  task_id: string;
+  /** Exactly n valid personas. */
+  ok: boolean;
+  personas: Persona[];
+  failures: PersonaFailure[];
+  /** Sandbox verdict when the program failed as a whole (else null). */
+  error_kind: Outcome["error_kind"];
+  error: string | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** The τ² user scenario as the text `c` a generator receives (reference: ≤ 4,000 chars, then the domain). */
+export function renderScenario(instructions: unknown, domain: string): string {
+  let text: string;
+  if (typeof instructions === "string") text = instructions;
+  else {
+    const i = (instructions ?? {}) as Record<string, unknown>;
+    const part = (label: string, v: unknown) => (typeof v === "string" && v.trim() ? `${label}: ${v.trim()}` : "");
+    text = [part("Reason for call", i.reason_for_call), part("Known info", i.known_info), part("Unknown info", i.unknown_info), part("Task instructions", i.task_instructions)]
+      .filter(Boolean)
+      .join("\n");
+  }
+  return `${text.slice(0, 4000)}\nDomain: ${domain}`;
+}
+
+export interface GenerateOptions {
+  pool: SandboxPool;
+  program: { code: string; filename: string };
+  tasks: readonly TaskContext[];
+  n: number;
+  llm?: GeneratorLlm;
+  limits?: Partial<Limits>;
+  /** Tasks in flight at once (each in its own process). */
+  concurrency?: number;
+  onTask?(result: TaskPersonas, done: number, total: number): void;
+}
+
+export async function generatePersonas(options: GenerateOptions): Promise<TaskPersonas[]> {
+  const results: TaskPersonas[] = new Array(options.tasks.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < options.tasks.length) {
+      const i = next++;
+      const task = options.tasks[i]!;
+      results[i] = await generateForTask(options, task);
+      options.onTask?.(results[i]!, ++done, options.tasks.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, options.tasks.length)) }, worker));
+  return results;
+}
+
+async function generateForTask(options: GenerateOptions, task: TaskContext): Promise<TaskPersonas> {
+  const outcome = await runProgram(options.pool, {
+    code: options.program.code,
+    filename: options.program.filename,
+    prelude: PLUMBING,
+    call: { name: "_ppol_generate", args: [task.context, options.n] },
+    limits: { timeoutMs: 300_000, ...options.limits },
+    llm: options.llm,
+  });
+  const base = { task_id: task.id, stdout: outcome.stdout, stderr: outcome.stderr, ms: outcome.ms };
+  if (!outcome.ok) return { ...base, ok: false, personas: [], failures: [], error_kind: outcome.error_kind, error: outcome.error };
+  const output = GeneratorOutput.safeParse(outcome.result);
+  if (!output.success) return { ...base, ok: false, personas: [], failures: [], error_kind: "invalid_output", error: "generator output is not {axes, personas}" };
+  const axes = Axes.safeParse(output.data.axes);
+  if (!axes.success)
+    return { ...base, ok: false, personas: [], failures: [], error_kind: "invalid_output", error: `DIVERSITY_AXES: ${axes.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` };
+  const checked = checkPersonas(output.data.personas, options.n, axes.data);
+  return { ...base, ok: checked.ok, personas: checked.personas, failures: checked.failures, error_kind: checked.ok ? null : "invalid_output", error: checked.ok ? null : `${checked.personas.length} of ${options.n} personas valid` };
+}
