@@ -8,8 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as cues from "../src/fitness/cues.ts";
-import { createRng, type Features, fingerprint, fitForest, fromVector, pHuman, prepareCloud, taskCoverage, toVector, trainDiscriminator } from "../src/fitness/index.ts";
+import { ACKNOWLEDGMENTS, CUE_LISTS, createRng, type Features, fingerprint, fitForest, fromVector, pHuman, prepareCloud, taskCoverage, toVector, trainDiscriminator } from "../src/fitness/index.ts";
 import { report } from "./_util.ts";
 
 const rng = createRng(42);
@@ -118,14 +117,8 @@ if (probe.error || probe.status !== 0) {
   console.log("python comparison: skipped: python3 lacks numpy/scikit-learn");
 } else {
   const dir = mkdtempSync(join(tmpdir(), "ppol-bench-fitness-"));
-  const cueSources = Object.fromEntries(
-    Object.entries({
-      politeness_rate: cues.POLITENESS, formality_rate: cues.FORMALITY, identity_confusion_rate: cues.IDENTITY_CONFUSION, uncertainty_rate: cues.UNCERTAINTY,
-      certainty_rate: cues.CERTAINTY, pushback_rate: cues.PUSHBACK, clarification_question_rate: cues.CLARIFICATION, info_seeking_rate: cues.INFO_SEEKING,
-      emotional_expression_rate: cues.EMOTIONAL, accusatory_rate: cues.ACCUSATORY, strategy_pivot_rate: cues.STRATEGY_PIVOT,
-    }),
-  );
-  writeFileSync(join(dir, "data.json"), JSON.stringify({ episodes, cues: cueSources, acks: cues.ACKNOWLEDGMENTS, X, y, batch: batch.map((b) => [b.task, toVector(b.features)]) }));
+  const cueSources = CUE_LISTS;
+  writeFileSync(join(dir, "data.json"), JSON.stringify({ episodes, cues: cueSources, acks: ACKNOWLEDGMENTS, X, y, batch: batch.map((b) => [b.task, toVector(b.features)]) }));
   writeFileSync(join(dir, "bench.py"), PYTHON);
   const run = spawnSync("python3", [join(dir, "bench.py"), join(dir, "data.json")], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (run.status !== 0) console.log(`python comparison: failed: ${(run.stderr || run.stdout).trim().split("\n").at(-1)}`);

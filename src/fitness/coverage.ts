@@ -17,27 +17,55 @@ export function distance(a: readonly number[], b: readonly number[]): number {
   return Math.sqrt(s);
 }
 
+/** Rows packed into one Float64Array (row-major), for the O(n²) loops below. */
+function pack(X: Matrix): { data: Float64Array; n: number; d: number } {
+  const n = X.length;
+  const d = X[0]?.length ?? 0;
+  const data = new Float64Array(n * d);
+  X.forEach((row, i) => data.set(row, i * d));
+  return { data, n, d };
+}
+
 export function meanPairwiseDistance(H: Matrix): number {
   if (H.length < 2) return 1;
+  const { data, n, d } = pack(H);
   let s = 0;
-  for (let i = 0; i < H.length; i++) for (let j = i + 1; j < H.length; j++) s += distance(H[i]!, H[j]!);
-  const d = s / ((H.length * (H.length - 1)) / 2);
-  return d > 1e-9 ? d : 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let q = 0;
+      for (let k = 0; k < d; k++) {
+        const diff = data[i * d + k]! - data[j * d + k]!;
+        q += diff * diff;
+      }
+      s += Math.sqrt(q);
+    }
+  }
+  const mean = s / ((n * (n - 1)) / 2);
+  return mean > 1e-9 ? mean : 1;
 }
 
 export function chamferError(P: Matrix, H: Matrix): number {
-  const minP = new Float64Array(P.length).fill(Infinity);
+  const p = pack(P);
+  const h = pack(H);
+  const d = p.d;
+  const minP = new Float64Array(p.n).fill(Infinity);
   let humanSide = 0;
-  for (const h of H) {
+  for (let i = 0; i < h.n; i++) {
     let best = Infinity;
-    P.forEach((p, j) => {
-      const dist = distance(h, p);
-      if (dist < best) best = dist;
-      if (dist < minP[j]!) minP[j] = dist;
-    });
-    humanSide += best;
+    for (let j = 0; j < p.n; j++) {
+      let q = 0;
+      for (let k = 0; k < d; k++) {
+        const diff = h.data[i * d + k]! - p.data[j * d + k]!;
+        q += diff * diff;
+      }
+      if (q < best) best = q;
+      if (q < minP[j]!) minP[j] = q;
+    }
+    humanSide += Math.sqrt(best);
   }
-  return humanSide / H.length + minP.reduce((a, b) => a + b, 0) / P.length;
+  let personaSide = 0;
+  for (let j = 0; j < p.n; j++) personaSide += Math.sqrt(minP[j]!);
+  return humanSide / h.n + personaSide / p.n;
 }
 
 export function coverageScore(P: Matrix, H: Matrix, dRef: number): number {

@@ -10,7 +10,7 @@
  * customer-service chat (contractions with and without apostrophes, txt-speak). Each list is covered
  * by tests in tests/fitness/fingerprint.test.ts.
  */
-import { pyRegexPair } from "./pyre.ts";
+import { type PyRegex, pyRegexPair } from "./pyre.ts";
 
 export const CUE_VERSION = "ppol-cues-1";
 
@@ -171,22 +171,25 @@ export const STRATEGY_PIVOT = [
 const compileAny = (cues: readonly string[]) => pyRegexPair(cues.map((c) => `(?:${c})`).join("|"));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-export const CUE_REGEX = {
-  politeness_rate: compileAny(POLITENESS),
-  formality_rate: compileAny(FORMALITY),
-  identity_confusion_rate: compileAny(IDENTITY_CONFUSION),
-  uncertainty_rate: compileAny(UNCERTAINTY),
-  certainty_rate: compileAny(CERTAINTY),
-  pushback_rate: compileAny(PUSHBACK),
-  clarification_question_rate: compileAny(CLARIFICATION),
-  info_seeking_rate: compileAny(INFO_SEEKING),
-  emotional_expression_rate: compileAny(EMOTIONAL),
-  accusatory_rate: compileAny(ACCUSATORY),
-  strategy_pivot_rate: compileAny(STRATEGY_PIVOT),
+/** Every rate feature's cue list, by feature name. */
+export const CUE_LISTS = {
+  politeness_rate: POLITENESS,
+  formality_rate: FORMALITY,
+  identity_confusion_rate: IDENTITY_CONFUSION,
+  uncertainty_rate: UNCERTAINTY,
+  certainty_rate: CERTAINTY,
+  pushback_rate: PUSHBACK,
+  clarification_question_rate: CLARIFICATION,
+  info_seeking_rate: INFO_SEEKING,
+  emotional_expression_rate: EMOTIONAL,
+  accusatory_rate: ACCUSATORY,
+  strategy_pivot_rate: STRATEGY_PIVOT,
 } as const;
 
+export const CUE_REGEX = Object.fromEntries(Object.entries(CUE_LISTS).map(([k, v]) => [k, compileAny(v)])) as Record<keyof typeof CUE_LISTS, PyRegex>;
+
 /** Any cue of any list: a turn that fails this fails every list, so the per-list tests can be skipped. */
-export const ANY_CUE_REGEX = compileAny([POLITENESS, FORMALITY, IDENTITY_CONFUSION, UNCERTAINTY, CERTAINTY, PUSHBACK, CLARIFICATION, INFO_SEEKING, EMOTIONAL, ACCUSATORY, STRATEGY_PIVOT].flat());
+export const ANY_CUE_REGEX = compileAny(Object.values(CUE_LISTS).flat());
 
 /** Whole-turn acknowledgement (applied to the stripped, lower-cased turn). */
 export const ACK_REGEX = new RegExp(`^(?:${ACKNOWLEDGMENTS.map(escape).join("|")})[.!,]*$`, "u");

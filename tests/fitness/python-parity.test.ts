@@ -4,8 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { readConversations, userTurns } from "../../src/conversations/index.ts";
-import * as cues from "../../src/fitness/cues.ts";
-import { fingerprint } from "../../src/fitness/index.ts";
+import { ACKNOWLEDGMENTS, CUE_LISTS, fingerprint } from "../../src/fitness/index.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
 
 /**
@@ -21,15 +20,11 @@ const TRICKY = [
   ["i need help", "i need help now", "please i need help", "i need help i need help", "bye"],
 ];
 
-const CUE_SOURCES = {
-  politeness_rate: cues.POLITENESS, formality_rate: cues.FORMALITY, identity_confusion_rate: cues.IDENTITY_CONFUSION, uncertainty_rate: cues.UNCERTAINTY,
-  certainty_rate: cues.CERTAINTY, pushback_rate: cues.PUSHBACK, clarification_question_rate: cues.CLARIFICATION, info_seeking_rate: cues.INFO_SEEKING,
-  emotional_expression_rate: cues.EMOTIONAL, accusatory_rate: cues.ACCUSATORY, strategy_pivot_rate: cues.STRATEGY_PIVOT,
-};
+const CUE_SOURCES = CUE_LISTS;
 
 function expectParity(episodes: string[][]) {
   const dir = mkdtempSync(join(tmpdir(), "ppol-parity-"));
-  writeFileSync(join(dir, "in.json"), JSON.stringify({ episodes, cues: CUE_SOURCES, acks: cues.ACKNOWLEDGMENTS }));
+  writeFileSync(join(dir, "in.json"), JSON.stringify({ episodes, cues: CUE_SOURCES, acks: ACKNOWLEDGMENTS }));
   const r = spawnSync("python3", [resolve(import.meta.dir, "../fixtures/fitness/fingerprint_py.py"), join(dir, "in.json")], { encoding: "utf8", maxBuffer: 1 << 28 });
   expect(r.stderr).toBe("");
   const py = JSON.parse(r.stdout) as Record<string, number>[];
