@@ -92,6 +92,7 @@ function check(type: FieldType, v: Py, loc: (string | number)[], errors: LineErr
       if (v instanceof PyFloat) {
         if (!Number.isFinite(v.v)) return err("Input should be a finite number", "finite_number");
         if (!Number.isInteger(v.v)) return err("Input should be a valid integer, got a number with a fractional part", "int_from_float");
+        if (Math.abs(v.v) >= 2 ** 63) return err("Unable to parse input string as an integer, exceeded maximum size", "int_parsing_size");
         return v.v || 0;
       }
       if (typeof v === "string") {
