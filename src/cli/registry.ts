@@ -9,6 +9,8 @@ import fingerprint from "./fingerprint.ts";
 import humanImport from "./human-import.ts";
 import score from "./score.ts";
 import sandboxRun from "./sandbox-run.ts";
+import generatorCheck from "./generator-check.ts";
+import personas from "./personas.ts";
 
 /** Every command, in the order `ppol --help` lists them. One file per command in this folder. */
-export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo, humanImport, conversationsExport, fingerprint, discriminatorTrain, score, sandboxRun];
+export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo, humanImport, conversationsExport, fingerprint, discriminatorTrain, score, sandboxRun, generatorCheck, personas];
