@@ -59,6 +59,7 @@ describe("record / replay", () => {
     const recorded = await workflow(recorder);
     await recorder.close();
     const served = fake.requests.length;
+    expect(fake.unplayed()).toBe(0);
     await fake.stop();
     store.close();
     // 2 user turns, 3 agent turns (2 tool calls, one without id), 1 judge, 3 mutator samples; + the parsed verdict

@@ -12,7 +12,7 @@
  *   fake.conversation({ role: "user" }, [text("Hi, I want to return a lamp."), text("###STOP###")]);
  *   fake.fault({ kind: "rate_limit", retryAfterS: 0.05 }, { times: 2 });
  *   fake.fault({ kind: "server_error" }, { rate: 0.2 });        // 20% of calls, deterministic sequence
- *   ... fake.requests (log), fake.maxInFlight ...
+ *   ... fake.requests (log), fake.maxInFlight, fake.unplayed() (conversation replies not served yet) ...
  *   await fake.stop();
  *
  * Matching: `role` is the X-Ppol-Role header ppol's client sends; `system` / `last` / `any` are regexes on
@@ -93,6 +93,8 @@ export interface FakeOpenAI {
   reply(match: Match, reply: ReplySource, opts?: { times?: number }): FakeOpenAI;
   conversation(match: Match, replies: ReplySource[]): FakeOpenAI;
   fault(fault: Fault, opts?: { match?: Match; times?: number; rate?: number }): FakeOpenAI;
+  /** Conversation replies not served yet (assert it is 0 to know a script was played to the end). */
+  unplayed(): number;
   /** A Config with one endpoint "fake" and every role on it (model = first model). */
   config(overrides?: { max_concurrency?: number; rpm?: number; timeout_ms?: number; llm?: Record<string, unknown> }): Config;
   reset(): void;
@@ -273,6 +275,9 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
     fault(fault, o = {}) {
       faults.push({ fault, match: o.match, times: o.times ?? Infinity, rate: o.rate });
       return fake;
+    },
+    unplayed() {
+      return queues.reduce((n, q) => n + q.replies.length, 0);
     },
     config(o = {}) {
       const { llm, ...endpoint } = o;
