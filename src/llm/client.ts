@@ -189,13 +189,19 @@ export function createLlm(opts: LlmOptions): Llm {
             const latencyMs = clock.now() - sent;
             ep.breaker.success();
             const normal = normaliseMessage(answer.message, answer.finish, { toolNames: new Set((req.tools ?? []).map((t) => t.function.name)), idSeed: canon.hash });
-            const storedJson = JSON.stringify({ ...normal, usage: { promptTokens: answer.usage.prompt, completionTokens: answer.usage.completion } } satisfies StoredResponse);
+            let usage = answer.usage;
+            if (!usage) {
+              // Budgets need counts: estimate (4 characters a token) and say so.
+              usage = { prompt: Math.ceil(promptChars / 4), completion: Math.ceil((normal.content.length + (normal.toolCalls.length ? JSON.stringify(normal.toolCalls).length : 0)) / 4) };
+              normal.repairs.push("usage estimated: the server reported no token counts");
+            }
+            const storedJson = JSON.stringify({ ...normal, usage: { promptTokens: usage.prompt, completionTokens: usage.completion } } satisfies StoredResponse);
             // Return what a replay will return: the stored JSON read back (so -0, undefined, … cannot differ).
             const stored = JSON.parse(storedJson) as StoredResponse;
-            actual = answer.usage;
+            actual = usage;
             if (recorder && mode !== "ro")
-              recorder.add(row(role, canon.hash, n, ep, target.model, { status: "ok", error_kind: null, error: null, response_json: storedJson, raw_json: normal.repairs.length ? JSON.stringify(answer.message) : null, prompt_tokens: answer.usage.prompt, completion_tokens: answer.usage.completion, latency_ms: latencyMs, streamed: answer.streamed ? 1 : 0 }), canon);
-            accounting.call(role, target.model, ep.name, { cached: false, promptTokens: answer.usage.prompt, completionTokens: answer.usage.completion, latencyMs });
+              recorder.add(row(role, canon.hash, n, ep, target.model, { status: "ok", error_kind: null, error: null, response_json: storedJson, raw_json: normal.repairs.length ? JSON.stringify(answer.message) : null, prompt_tokens: usage.prompt, completion_tokens: usage.completion, latency_ms: latencyMs, streamed: answer.streamed ? 1 : 0 }), canon);
+            accounting.call(role, target.model, ep.name, { cached: false, promptTokens: usage.prompt, completionTokens: usage.completion, latencyMs });
             return toResult(stored, target.model, ep.name, canon.hash, false, clock.now() - started, n);
           } catch (error) {
             releaseSlot();

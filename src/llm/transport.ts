@@ -24,7 +24,8 @@ export class AttemptError extends Error {
 export interface WireAnswer {
   message: WireMessage;
   finish: string | null;
-  usage: { prompt: number; completion: number };
+  /** null when the server reported no token counts. */
+  usage: { prompt: number; completion: number } | null;
   streamed: boolean;
 }
 
@@ -101,7 +102,7 @@ function readWhole(raw: unknown): WireAnswer {
   return {
     message: choice.message ?? {},
     finish: choice.finish_reason ?? null,
-    usage: { prompt: parsed.data.usage?.prompt_tokens ?? 0, completion: parsed.data.usage?.completion_tokens ?? 0 },
+    usage: parsed.data.usage ? { prompt: parsed.data.usage.prompt_tokens ?? 0, completion: parsed.data.usage.completion_tokens ?? 0 } : null,
     streamed: false,
   };
 }
@@ -111,13 +112,10 @@ async function readStream(chunks: AsyncIterable<any>, timedOut: () => boolean): 
   let content = "";
   let finish: string | null = null;
   let sawFinish = false;
-  const usage = { prompt: 0, completion: 0 };
+  let usage: WireAnswer["usage"] = null;
   const calls = new Map<number, { id?: string; name?: string; args: string; argsObject?: unknown }>();
   for await (const chunk of chunks) {
-    if (chunk?.usage) {
-      usage.prompt = chunk.usage.prompt_tokens ?? usage.prompt;
-      usage.completion = chunk.usage.completion_tokens ?? usage.completion;
-    }
+    if (chunk?.usage) usage = { prompt: chunk.usage.prompt_tokens ?? 0, completion: chunk.usage.completion_tokens ?? 0 };
     const choice = chunk?.choices?.[0];
     if (!choice) continue;
     const delta = choice.delta ?? {};

@@ -100,6 +100,19 @@ describe("budgets", () => {
     await fake.stop();
   });
 
+  test("a server that reports no usage still counts against the budget (estimated, and said so)", async () => {
+    const fake = await startFakeOpenAI();
+    fake.reply({}, { content: "x".repeat(400), usage: null });
+    const llm = createLlm({ config: fake.config(), cacheMode: "off", env: {}, budget: { maxTokens: 150 } });
+    for (const stream of [false, true]) {
+      const r = await llm.chat("user", { ...ask(`y${stream}`), maxTokens: 1, stream });
+      expect(r.usage.completionTokens).toBe(100);
+      expect(r.repairs).toContain("usage estimated: the server reported no token counts");
+    }
+    await expect(llm.chat("user", { ...ask("z"), maxTokens: 1 })).rejects.toBeInstanceOf(BudgetExhausted);
+    await fake.stop();
+  });
+
   test("cost from the price table; max cost stops new calls once spent", async () => {
     const fake = await startFakeOpenAI();
     fake.reply({}, { content: "priced", usage: { prompt: 1000, completion: 500 } });

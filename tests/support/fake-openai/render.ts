@@ -13,7 +13,8 @@ export interface Reply {
   content?: string;
   toolCalls?: ScriptedToolCall[];
   finishReason?: string;
-  usage?: { prompt: number; completion: number };
+  /** Token counts to report; null: report none (some servers omit usage). */
+  usage?: { prompt: number; completion: number } | null;
   delayMs?: number;
   /**
    * How tool calls go on the wire: native (OpenAI shape), hermes (`<tool_call>{…}</tool_call>` in content, as
@@ -65,15 +66,16 @@ export function wireMessage(reply: Reply, flavor: Flavor, seq: number): { messag
 export function completionBody(reply: Reply, flavor: Flavor, model: string, seq: number, promptTokens: number) {
   const { message, finish } = wireMessage(reply, flavor, seq);
   const completion = reply.usage?.completion ?? Math.max(1, Math.ceil(JSON.stringify(message).length / 4));
-  return {
+  const body: Record<string, unknown> = {
     id: `chatcmpl-${seq}`,
     object: "chat.completion",
     created: 1_700_000_000 + seq,
     model,
     system_fingerprint: `fp_${flavor}`,
     choices: [{ index: 0, message, finish_reason: finish, logprobs: null }],
-    usage: { prompt_tokens: reply.usage?.prompt ?? promptTokens, completion_tokens: completion, total_tokens: (reply.usage?.prompt ?? promptTokens) + completion },
   };
+  if (reply.usage !== null) body.usage = { prompt_tokens: reply.usage?.prompt ?? promptTokens, completion_tokens: completion, total_tokens: (reply.usage?.prompt ?? promptTokens) + completion };
+  return body as { id: string; created: number; choices: [{ message: Record<string, unknown>; finish_reason: string }]; usage?: Record<string, number> };
 }
 
 /** SSE events (already framed) for a streamed reply: role, content pieces, tool-call pieces, finish, usage, [DONE]. */
@@ -91,7 +93,7 @@ export function sseEvents(reply: Reply, flavor: Flavor, model: string, seq: numb
     if (typeof args === "string") for (let i = 0; i < args.length; i += 10) events.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(i, i + 10) } }] }));
   });
   events.push(chunk({}, whole.choices[0]!.finish_reason));
-  if (includeUsage) events.push({ ...base, choices: [], usage: whole.usage });
+  if (includeUsage && whole.usage) events.push({ ...base, choices: [], usage: whole.usage });
   return [...events.map((e) => `data: ${JSON.stringify(e)}\n\n`), "data: [DONE]\n\n"];
 }
 
