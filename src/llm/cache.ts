@@ -17,7 +17,7 @@
  */
 import type { EndpointConfig, RoleConfig } from "../config/schema.ts";
 import type { Store } from "../store/db.ts";
-import { findLlmAnswer, recordLlmCalls, type NewLlmCall, type StoredRequest } from "../store/llm.ts";
+import { findLlmAnswer, getLlmRequest, recordLlmCalls, type NewLlmCall, type StoredRequest } from "../store/llm.ts";
 import { StoredResponse, type ChatMessage, type ChatRequest, type Role } from "./schema.ts";
 
 export const CANONICAL_VERSION = 1;
@@ -114,8 +114,12 @@ export function expandRequest(stored: { request_json: string; blobs: ReadonlyMap
   return stableStringify(doc);
 }
 
-export function requestHash(canonicalJson: string): string {
-  return sha256(canonicalJson);
+/** A recorded request as sent (canonical form: role, sample and the body without model), for reports and debugging. */
+export function recordedRequest(store: Store, hash: string): { role: string; sample: number; body: Record<string, unknown> } | undefined {
+  const stored = getLlmRequest(store, hash);
+  if (!stored) return undefined;
+  const doc = JSON.parse(expandRequest(stored));
+  return { role: doc.role, sample: doc.sample, body: doc.body };
 }
 
 function sha256(text: string): string {

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { Config } from "../../src/config/schema.ts";
 import { assistantMessage, type ChatMessage, type ChatResult, createLlm, type Llm, LlmCallError } from "../../src/llm/index.ts";
-import { expandRequest } from "../../src/llm/cache.ts";
+import { expandRequest, recordedRequest } from "../../src/llm/index.ts";
 import { getLlmRequest, listLlmCalls } from "../../src/store/llm.ts";
 import { startFakeOpenAI, text, toolCall } from "../support/fake-openai.ts";
 import { ask, tmpArchive, TOOLS } from "./_helpers.ts";
@@ -111,6 +111,10 @@ describe("record / replay", () => {
       const stored = getLlmRequest(store, hash)!;
       expect(new Bun.CryptoHasher("sha256").update(expandRequest(stored)).digest("hex")).toBe(hash);
     }
+    const first = recordedRequest(store, results[1]!.hash)!;
+    expect(first.role).toBe("agent");
+    expect((first.body.messages as { content: string }[])[0]!.content).toStartWith("<policy>Follow the retail policy.");
+    expect((first.body.tools as unknown[]).length).toBe(2);
     // the agent's policy and the tool list are stored once, not once per agent turn
     const blobs = store.db.query("SELECT text FROM llm_blobs").all() as { text: string }[];
     expect(blobs.filter((b) => b.text.includes('"find_user_id_by_email"'))).toHaveLength(1);
