@@ -25,7 +25,7 @@ export default defineCommand({
     "human-split": { type: "string", valueName: "train|test|all", description: "which human conversations to train on (default train)" },
     simulator: { type: "string", valueName: "NAME|RUN|FILE", description: "stored set, or a conversation file of persona-free simulator episodes" },
     "simulator-format": { type: "string", valueName: FORMATS.join("|"), description: "format of a --simulator file (default: guessed)" },
-    normalize: { type: "boolean", description: "lower-case and delete punctuation on both sides (implied when either set was imported with --normalize)" },
+    normalize: { type: "boolean", description: "lower-case and delete punctuation on both sides (implied when either set is MultiDoGO or was imported with --normalize)" },
     trees: { type: "string", valueName: "N", description: "number of trees (default 200)" },
     depth: { type: "string", valueName: "N", description: "maximum tree depth (default 12)" },
     "agent-model": { type: "string", valueName: "NAME", description: "agent model behind the simulator episodes (provenance)" },
@@ -47,7 +47,9 @@ export default defineCommand({
     const fromFile = (f: string) => readConversations(f.startsWith("/") ? f : `${ctx.cwd}/${f}`, str(ctx.values, "simulator-format"), { source: "simulator" });
     const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
     const sim = resolveConversationSource(store, simSpec, fromFile, { exists });
-    const normalization: Normalization = ctx.values.normalize || human.normalization !== "none" || sim.normalization !== "none" ? "lower-punct" : "none";
+    // MultiDoGO text has no case or punctuation, so comparing it with raw text would only teach the forest that.
+    const caseless = [human, sim].some((x) => x.normalization !== "none" || x.set?.format === "multidogo");
+    const normalization: Normalization = ctx.values.normalize || caseless ? "lower-punct" : "none";
     const prep = (cs: typeof human.conversations) => normalizeAll(cs.filter((c) => userTurns(c).length > 0), normalization);
     const [h, s] = [prep(human.conversations), prep(sim.conversations)];
     const models: Record<string, string> = {};
