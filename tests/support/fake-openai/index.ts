@@ -21,7 +21,11 @@
  * (latency, rate_limit, server_error, hang, stall (streams), reset, truncated, invalid_json, not_found) and shape
  * (tool_calls_in_content, object_arguments, missing_ids), which change how the reply's tool calls look.
  * Error bodies follow the chosen flavor (ollama, vllm, llamacpp, openai). `/v1/models` always answers;
- * `/api/tags` only for the ollama flavor. Models in `noTools` answer 400 "… does not support tools".
+ * `/api/tags` only for the ollama flavor. Models in `noTools` answer 400 "… does not support tools"; unknown
+ * models 404. A reply with `usage: null` reports no token counts; `style` shows tool calls the way local
+ * models mis-send them. `fake.config()` has fast test backoff (5–200 ms) and a 100 ms breaker cooldown;
+ * override with `fake.config({ max_concurrency, timeout_ms, llm: { … } })`. For a separate process (the
+ * benchmark), run serve.ts: it prints {"baseUrl": …} and serves until stdin closes.
  */
 import { Config, ROLE_NAMES } from "../../../src/config/schema.ts";
 import { completionBody, errorBody, type Flavor, modelsBody, ollamaTagsBody, type Reply, sseEvents } from "./render.ts";
