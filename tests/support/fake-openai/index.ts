@@ -80,6 +80,8 @@ export interface FakeOptions {
   defaultReply?: Reply | ((req: LoggedRequest) => Reply);
   /** Seed of the sequence that decides `rate` faults. */
   seed?: number;
+  /** Keep the request log (default true; the benchmark turns it off). */
+  log?: boolean;
 }
 
 type ReplySource = string | Reply | ((req: LoggedRequest) => Reply | string);
@@ -136,7 +138,7 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
       last: textOf(messages.at(-1)),
       outcome: "reply",
     };
-    requests.push(logged);
+    if (opts.log !== false) requests.push(logged);
     const promptTokens = Math.ceil(messages.reduce((s, m) => s + textOf(m).length, 0) / 4);
 
     let delay = opts.latencyMs ?? 0;

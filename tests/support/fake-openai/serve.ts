@@ -10,7 +10,7 @@ const flag = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const fake = await startFakeOpenAI({ latencyMs: Number(flag("latency") ?? 0), flavor: (flag("flavor") as Flavor | undefined) ?? "ollama" });
+const fake = await startFakeOpenAI({ latencyMs: Number(flag("latency") ?? 0), flavor: (flag("flavor") as Flavor | undefined) ?? "ollama", log: false });
 console.log(JSON.stringify({ baseUrl: fake.baseUrl }));
 await Bun.stdin.text(); // serve until the parent closes stdin
 await fake.stop();
