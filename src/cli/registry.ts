@@ -11,6 +11,9 @@ import score from "./score.ts";
 import sandboxRun from "./sandbox-run.ts";
 import generatorCheck from "./generator-check.ts";
 import personas from "./personas.ts";
+import tau2Import from "./tau2-import.ts";
+import tau2Info from "./tau2-info.ts";
+import tau2Replay from "./tau2-replay.ts";
 
 /** Every command, in the order `ppol --help` lists them. One file per command in this folder. */
-export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo, humanImport, conversationsExport, fingerprint, discriminatorTrain, score, sandboxRun, generatorCheck, personas];
+export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo, humanImport, conversationsExport, fingerprint, discriminatorTrain, score, sandboxRun, generatorCheck, personas, tau2Import, tau2Info, tau2Replay];

@@ -3,6 +3,7 @@
  * (a few empty Maps), and a tool that changes a record first copies just that record. Iteration keeps
  * Python dict order: base keys in file order, then keys added during the episode.
  */
+import { createHash } from "node:crypto";
 import { clone, dumps, type Py, type PyDict } from "./py.ts";
 import { eq, hashable } from "./pyops.ts";
 
@@ -58,8 +59,8 @@ export class Table {
     }
     return out;
   }
-  touched(): boolean {
-    return this.overlay.size > 0;
+  touchedKeys(): string[] {
+    return [...this.overlay.keys()];
   }
 }
 
@@ -82,16 +83,22 @@ export class DbState {
     return out;
   }
   /**
-   * Canonical state text for hashing: Python's `json.dumps(db.model_dump(), sort_keys=True)` layout.
-   * Only self-consistency matters (gold and episode states both come from this code).
+   * Canonical hash of the whole state. Every state shares the same frozen base, so it is enough to hash
+   * the records that serialise differently from the base (Python `json.dumps(..., sort_keys=True)` text, so
+   * `2` and `2.0` differ as they do upstream); equal states give equal hashes, by construction.
    */
-  canonical(): string {
-    const parts: string[] = [];
+  hash(): string {
+    const h = createHash("sha256");
     for (const name of Object.keys(this.tables).sort()) {
       const t = this.tables[name]!;
-      const keys = [...t.keys()].sort();
-      parts.push(`${JSON.stringify(name)}: {${keys.map((k) => `${JSON.stringify(k)}: ${dumps(t.get(k), true)}`).join(", ")}}`);
+      for (const key of t.touchedKeys().sort()) {
+        const base = t.base.get(key);
+        const now = t.has(key) ? t.get(key) : null;
+        const text = now === null ? "null" : dumps(now, true);
+        if (base !== undefined && text === dumps(base, true)) continue;
+        h.update(`${JSON.stringify(name)}\t${JSON.stringify(key)}\t${text}\n`);
+      }
     }
-    return `{${parts.join(", ")}}`;
+    return h.digest("hex");
   }
 }

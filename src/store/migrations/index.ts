@@ -1,4 +1,5 @@
 import init001 from "./001_init.sql" with { type: "text" };
+import tau2002 from "./002_tau2.sql" with { type: "text" };
 import llm003 from "./003_llm.sql" with { type: "text" };
 import fitness004 from "./004_fitness.sql" with { type: "text" };
 import personas005 from "./005_personas.sql" with { type: "text" };
@@ -10,6 +11,7 @@ import episodes006 from "./006_episodes.sql" with { type: "text" };
  */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: "init", sql: init001 },
+  { version: 2, name: "tau2", sql: tau2002 },
   { version: 3, name: "llm", sql: llm003 },
   { version: 4, name: "fitness", sql: fitness004 },
   { version: 5, name: "personas", sql: personas005 },

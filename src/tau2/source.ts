@@ -1,0 +1,54 @@
+/**
+ * Where domains come from: a data directory (`--tau2-data DIR`, `TAU2_DATA_DIR`, config
+ * `defaults.tau2_data`) wins; otherwise the newest copy imported into the archive with `ppol tau2 import`.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../errors.ts";
+import type { Store } from "../store/index.ts";
+import { loadTau2Domain, saveTau2Domain } from "../store/tau2.ts";
+import { DOMAIN_FILES, DOMAIN_NAMES, loadDomainDir, parseDomain, readDomainFiles, type Domain, type DomainFiles, type DomainName } from "./load.ts";
+
+export interface DomainSource {
+  /** A τ² data directory; empty or undefined = use the archive. */
+  dir?: string;
+  /** Opens the archive (only called when no directory is given). */
+  store?: () => Store;
+}
+
+export function loadDomain(name: DomainName, source: DomainSource): Domain {
+  if (source.dir) return loadDomainDir(source.dir, name);
+  const stored = source.store ? loadTau2Domain(source.store(), name) : undefined;
+  if (!stored)
+    throw new InputError(`no τ² data for "${name}": no --tau2-data directory given and none imported into the archive`, "pass --tau2-data DIR (or set TAU2_DATA_DIR), or run `ppol tau2 import DIR` once");
+  const files = {} as DomainFiles;
+  for (const f of DOMAIN_FILES) {
+    const text = stored.files[f];
+    if (text === undefined) throw new InputError(`archive: τ² domain "${name}" lacks ${f}`, "re-run `ppol tau2 import DIR`");
+    files[f] = text;
+  }
+  return parseDomain(name, files, `archive:${stored.row.source}`);
+}
+
+/**
+ * Validate every domain folder present in `dir` (all of them before storing anything, so a bad file
+ * leaves no half import), then store each in the archive with its hashes.
+ */
+export function importDomains(dir: string, store: Store, now: Date): Domain[] {
+  const present = DOMAIN_NAMES.filter((n) => existsSync(join(dir, n)));
+  if (!present.length) throw new InputError(`${dir}: no ${DOMAIN_NAMES.join(" or ")} folder`, "point at the folder that holds retail/ and airline/ (upstream data/tau2/domains)");
+  const parsed = present.map((name) => {
+    const files = readDomainFiles(dir, name);
+    return { domain: parseDomain(name, files, dir), files };
+  });
+  for (const { domain, files } of parsed) {
+    saveTau2Domain(store, {
+      name: domain.name,
+      dataHash: domain.hashes.data!,
+      source: dir,
+      now,
+      files: Object.fromEntries(DOMAIN_FILES.map((f) => [f, { content: files[f], sha256: domain.hashes[f]! }])),
+    });
+  }
+  return parsed.map((p) => p.domain);
+}
