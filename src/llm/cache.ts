@@ -16,6 +16,7 @@
  * expandRequest() rebuilds the exact canonical JSON, whose sha256 is the request hash.
  */
 import type { EndpointConfig, RoleConfig } from "../config/schema.ts";
+import { PpolError } from "../errors.ts";
 import type { Store } from "../store/db.ts";
 import { findLlmAnswer, getLlmRequest, recordLlmCalls, type NewLlmCall, type StoredRequest } from "../store/llm.ts";
 import { StoredResponse, type ChatMessage, type ChatRequest, type Role } from "./schema.ts";
@@ -152,6 +153,7 @@ export interface CachedAnswer {
 export class Recorder {
   private pending: { call: NewLlmCall; canon: CanonicalCall }[] = [];
   private timer = false;
+  private failure: unknown;
   /** Request and blob hashes this recorder has written (so retries and repeated texts are not re-sent). */
   private readonly written = new Set<string>();
 
@@ -162,6 +164,7 @@ export class Recorder {
   ) {}
 
   lookup(hash: string, models?: readonly string[]): CachedAnswer | undefined {
+    if (this.failure) this.flush(); // throws the earlier write failure first
     const mem = this.pending.find((p) => p.call.request_hash === hash && p.call.status === "ok" && (!models || models.includes(p.call.model)));
     const row = mem?.call ?? findLlmAnswer(this.store, hash, models);
     if (!row?.response_json) return undefined;
@@ -169,6 +172,7 @@ export class Recorder {
   }
 
   add(call: NewLlmCall, canon: CanonicalCall) {
+    if (this.failure) this.flush(); // throws the earlier failure
     this.pending.push({ call, canon });
     if (this.pending.length >= this.batchSize) this.flush();
     else if (!this.timer) {
@@ -176,22 +180,36 @@ export class Recorder {
       // A plain timer, not the injected clock: this is a write deadline, not behaviour a test steers.
       setTimeout(() => {
         this.timer = false;
-        this.flush();
+        try {
+          this.flush();
+        } catch (error) {
+          this.failure = error; // reported by the next call or close(), not as an uncaught timer error
+        }
       }, this.flushMs);
     }
   }
 
   flush() {
+    if (this.failure) {
+      const cause = this.failure;
+      this.failure = undefined;
+      throw new PpolError(`archive write failed: ${(cause as Error)?.message ?? cause}`, "check the --db file: its disk and permissions, and that no other process holds a write lock", 1, { cause });
+    }
     if (!this.pending.length) return;
+    const fresh: string[] = [];
+    const mark = (hash: string) => !this.written.has(hash) && (this.written.add(hash), fresh.push(hash), true);
     const batch = this.pending.map(({ call, canon }) => {
-      if (this.written.has(canon.hash)) return { call };
-      this.written.add(canon.hash);
+      if (!mark(canon.hash)) return { call };
       const stored = canon.compact();
-      const blobs = stored.blobs.filter(([h]) => !this.written.has(h) && (this.written.add(h), true));
-      return { call, request: { json: stored.json, blobs } };
+      return { call, request: { json: stored.json, blobs: stored.blobs.filter(([h]) => mark(h)) } };
     });
     this.pending = [];
+    try {
+      recordLlmCalls(this.store, batch);
+    } catch (error) {
+      for (const hash of fresh) this.written.delete(hash); // rolled back: not in the archive after all
+      throw error;
+    }
     if (this.written.size > 500_000) this.written.clear(); // bounded memory; INSERT OR IGNORE keeps it correct
-    recordLlmCalls(this.store, batch);
   }
 }

@@ -126,6 +126,18 @@ describe("record / replay", () => {
     await fake.stop();
   });
 
+  test("an archive that cannot be written is reported by the next call, not lost or thrown from a timer", async () => {
+    const fake = await startFakeOpenAI();
+    const store = tmpArchive().open();
+    const llm = createLlm({ config: fake.config(), store, cacheMode: "rw", env: {} });
+    await llm.chat("judge", ask("before"));
+    store.db.exec("DROP TABLE llm_calls"); // stand-in for a full disk or a locked file
+    await Bun.sleep(60); // the write-behind timer fires and fails
+    const error = await llm.chat("judge", ask("after")).catch((e) => e);
+    expect(error.message).toMatch(/^archive write failed: no such table: llm_calls/);
+    await fake.stop();
+  });
+
   test("ro never touches the network and a missing answer names the role and request hash", async () => {
     const fake = await startFakeOpenAI();
     const archive = tmpArchive();
