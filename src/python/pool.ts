@@ -44,6 +44,8 @@ export interface PoolOptions extends Omit<SpawnOptions, "unsafe"> {
   spares?: number;
   /** Run programs without OS confinement (the user passed --unsafe-sandbox). */
   unsafe?: boolean;
+  /** What the OS offers (default: probed with sandboxSupport()); injectable for tests. */
+  support?: SandboxSupport;
 }
 
 export interface SandboxPool {
@@ -58,18 +60,18 @@ export interface SandboxPool {
 export function createSandboxPool(options: PoolOptions): SandboxPool {
   const unsafe = options.unsafe === true;
   if (!unsafe) {
-    const support = sandboxSupport();
+    const support = options.support ?? sandboxSupport();
     if (!support.confined)
       throw new PpolError(`this system cannot confine untrusted Python programs (${support.detail})`, "pass --unsafe-sandbox to run them anyway (recorded in the run)", 1);
   }
   // Unpack/verify the runtime once here, so children only read it.
-  ensureRuntimeDir(options.cacheRoot, options.assets);
+  const { dir: runtimeDir } = ensureRuntimeDir(options.cacheRoot, options.assets);
   const spares: SandboxProcess[] = [];
   const target = options.spares ?? 1;
   const all = new Set<SandboxProcess>();
   let closed = false;
   const spawn = () => {
-    const p = new SandboxProcess({ ...options, unsafe });
+    const p = new SandboxProcess({ ...options, unsafe, runtimeDir });
     all.add(p);
     p.ready.catch(() => all.delete(p));
     return p;

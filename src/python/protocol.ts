@@ -17,7 +17,7 @@ const Assets = z.object({
 
 /** Host → child. */
 export const HostMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("boot"), assets: Assets, cacheRoot: z.string(), confine: z.boolean() }),
+  z.object({ type: z.literal("boot"), assets: Assets, cacheRoot: z.string(), runtimeDir: z.string().optional(), confine: z.boolean() }),
   z.object({
     type: z.literal("load"),
     id: z.number(),

@@ -41,12 +41,15 @@ export interface SpawnOptions {
   unsafe: boolean;
   /** Boot timeout; a child that does not say "ready" in time is killed. */
   bootTimeoutMs?: number;
+  /** The runtime directory the host verified (ensureRuntimeDir); the child then skips re-hashing it. */
+  runtimeDir?: string;
 }
 
 /** argv that re-executes this program (source or compiled binary) in sandbox-worker mode. */
 export function workerCommand(): string[] {
   const compiled = import.meta.path.includes("$bunfs");
-  return compiled ? [process.execPath, SANDBOX_WORKER_ARG] : [process.execPath, join(import.meta.dir, "../cli/main.ts"), SANDBOX_WORKER_ARG];
+  // From source, a dedicated entry skips loading the whole CLI; the binary has one entry (cli/main.ts hook).
+  return compiled ? [process.execPath, SANDBOX_WORKER_ARG] : [process.execPath, join(import.meta.dir, "worker-main.ts"), SANDBOX_WORKER_ARG];
 }
 
 type Verdict = { type: "verdict"; kind: ErrorKind; error: string };
@@ -77,7 +80,7 @@ export class SandboxProcess {
     void this.exited.then(() => this.onExit());
     void this.readLines();
     void this.drainStderr();
-    this.send({ type: "boot", assets: options.assets, cacheRoot: options.cacheRoot, confine: !options.unsafe });
+    this.send({ type: "boot", assets: options.assets, cacheRoot: options.cacheRoot, runtimeDir: options.runtimeDir, confine: !options.unsafe });
     this.ready = this.wait(0, options.bootTimeoutMs ?? 60_000, 0).then((m) => {
       if (m.type !== "ready") throw new Error(`sandbox process failed to boot: ${this.failure() ?? "no ready message"}`);
       if (!options.unsafe && !(m.confinement.landlock && m.confinement.seccomp && m.confinement.rlimits))
@@ -281,7 +284,9 @@ export class SandboxProcess {
 }
 
 function clip(text: string, cap: number): string {
-  return text.length > cap ? `${text.slice(0, cap)}\n[… ${text.length - cap} more characters dropped]` : text;
+  // The child already caps at `cap` and appends a short "bytes dropped" note: leave room for it.
+  const limit = cap + 256;
+  return text.length > limit ? `${text.slice(0, limit)}\n[… ${text.length - limit} more characters dropped]` : text;
 }
 
 /** Resident memory of a process in MiB, from /proc (Linux); undefined elsewhere or once it is gone. */

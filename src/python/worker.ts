@@ -48,12 +48,16 @@ export async function runSandboxWorker(): Promise<never> {
     switch (msg.type) {
       case "boot": {
         const started = performance.now();
-        runtime = await bootPython({ assets: msg.assets as RuntimeAssets, cacheRoot: msg.cacheRoot });
+        runtime = await bootPython({ assets: msg.assets as RuntimeAssets, cacheRoot: msg.cacheRoot, verifiedDir: msg.runtimeDir });
         runtime.pyodide.setStdin({ error: true });
         runtime.registerModule("_ppol_host", bridge.host);
         runtime.pyodide.runPython(LLM_MODULE_PY);
         const confinement = msg.confine ? confine() : unconfined();
         runtime.pyodide.runPython(GUARD_PY);
+        // Take the first-use cost of the run/call paths now, while we are a spare, not on a program's clock.
+        await runtime.run("def _ppol_warm(x):\n    return [x]\n");
+        await runtime.call("_ppol_warm", [1]);
+        await runtime.run("del _ppol_warm");
         write({ type: "ready", confinement, bootMs: performance.now() - started });
         return;
       }

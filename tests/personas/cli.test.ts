@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,6 +6,9 @@ import { join } from "node:path";
 import { type FakeOpenAI, startFakeOpenAI, text } from "../support/fake-openai.ts";
 import { TEST_CACHE_ROOT } from "../support/python.ts";
 import { population, WORDS_180 } from "./_scripted.ts";
+
+// Sandbox processes boot in ~1 s alone, much longer on a loaded machine.
+setDefaultTimeout(120_000);
 
 const MAIN = join(import.meta.dir, "../../src/cli/main.ts");
 const FIXTURE = join(import.meta.dir, "../fixtures/personas/retail_task.json");

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLlm } from "../../src/llm/index.ts";
@@ -7,6 +7,9 @@ import { createSandboxPool, nodeModulesAssets } from "../../src/python/index.ts"
 import { startFakeOpenAI, text } from "../support/fake-openai.ts";
 import { TEST_CACHE_ROOT } from "../support/python.ts";
 import { isPopulation, population, scriptedLlm, WORDS_180 } from "./_scripted.ts";
+
+// Sandbox processes boot in ~1 s alone, much longer on a loaded machine.
+setDefaultTimeout(120_000);
 
 const pool = createSandboxPool({ assets: nodeModulesAssets(), cacheRoot: TEST_CACHE_ROOT, spares: 2 });
 afterAll(() => pool.close());

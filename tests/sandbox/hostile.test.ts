@@ -5,12 +5,15 @@
  * verdict, no canary (env var or host file content) in any output, no hit on the host's TCP/UDP
  * listeners, no file written on the host, no surviving sandbox process, a benign program still runs.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSandboxPool, nodeModulesAssets, runProgram, type Outcome, type SandboxPool } from "../../src/python/index.ts";
 import { TEST_CACHE_ROOT } from "../support/python.ts";
+
+// Sandbox processes boot in ~1 s alone, much longer on a loaded machine.
+setDefaultTimeout(120_000);
 
 const DIR = join(import.meta.dir, "hostile");
 const FILES = readdirSync(DIR).filter((f) => f.endsWith(".py")).sort();
