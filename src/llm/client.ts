@@ -135,6 +135,8 @@ export function createLlm(opts: LlmOptions): Llm {
     const canonical = canonicalRequest(role, body);
     let sample = req.sample;
     if (sample === undefined) {
+      // Bounded: past 200k distinct requests the numbering restarts (the same on replay, which sees the same calls).
+      if (samples.size >= 200_000) samples.clear();
       sample = samples.get(canonical.base) ?? 0;
       samples.set(canonical.base, sample + 1);
     }
