@@ -7,7 +7,7 @@ import { population, WORDS_180 } from "./_scripted.ts";
 
 setDefaultTimeout(120_000);
 const AXES = ["terse", "skeptical", "frustrated", "ambiguous"].map((behavior) => ({ behavior, definition: "d", presence: { true: "t", false: "f" } }));
-const full = (n: number) => population(n).map((p) => ({ ...p, expanded_instruction: WORDS_180 }));
+const full = (n: number): Record<string, unknown>[] => population(n).map((p) => ({ ...p, expanded_instruction: WORDS_180 }));
 
 describe("checkPersonas", () => {
   test("exactly n valid personas is ok", () => {
