@@ -14,6 +14,8 @@ import personas from "./personas.ts";
 import tau2Import from "./tau2-import.ts";
 import tau2Info from "./tau2-info.ts";
 import tau2Replay from "./tau2-replay.ts";
+import simulate from "./simulate.ts";
+import fidelity from "./fidelity.ts";
 
 /** Every command, in the order `ppol --help` lists them. One file per command in this folder. */
-export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo, humanImport, conversationsExport, fingerprint, discriminatorTrain, score, sandboxRun, generatorCheck, personas, tau2Import, tau2Info, tau2Replay];
+export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo, humanImport, conversationsExport, fingerprint, discriminatorTrain, score, sandboxRun, generatorCheck, personas, tau2Import, tau2Info, tau2Replay, simulate, fidelity];

@@ -1,7 +1,8 @@
 /** Summary statistics of a set of episodes, as τ² reports them, plus ppol's fidelity rate. Pure. */
 export interface EpisodeSummaryInput {
   task_id: string;
-  reward: number;
+  /** null when a basis component was not evaluated. */
+  reward: number | null;
   termination: string;
   user_turns: number;
   fidelity_flags: number;
@@ -11,6 +12,8 @@ export interface EpisodeSummaryInput {
 
 export interface RunSummary {
   episodes: number;
+  /** Episodes left out of rewards: infrastructure errors (as τ² does) and unevaluated rewards. */
+  excluded: { infrastructure_error: number; not_evaluated: number };
   tasks: number;
   avg_reward: number;
   /** pass^k for k = 1..max trials per task (τ²: mean over tasks of C(c,k)/C(n,k)). */
@@ -32,8 +35,11 @@ function choose(n: number, k: number): number {
   return r;
 }
 
-export function summarize(episodes: readonly EpisodeSummaryInput[]): RunSummary {
-  const byTask = new Map<string, EpisodeSummaryInput[]>();
+export function summarize(all: readonly EpisodeSummaryInput[]): RunSummary {
+  const infrastructure = all.filter((e) => e.termination === "infrastructure_error").length;
+  const notEvaluated = all.filter((e) => e.termination !== "infrastructure_error" && e.reward === null).length;
+  const episodes = all.filter((e) => e.termination !== "infrastructure_error" && e.reward !== null) as (EpisodeSummaryInput & { reward: number })[];
+  const byTask = new Map<string, (EpisodeSummaryInput & { reward: number })[]>();
   for (const e of episodes) (byTask.get(e.task_id) ?? byTask.set(e.task_id, []).get(e.task_id)!).push(e);
   const maxTrials = Math.max(0, ...[...byTask.values()].map((v) => v.length));
   const passHatK: Record<string, number> = {};
@@ -42,17 +48,18 @@ export function summarize(episodes: readonly EpisodeSummaryInput[]): RunSummary 
     passHatK[String(k)] = eligible.length ? eligible.reduce((s, v) => s + choose(v.filter((e) => isSuccess(e.reward)).length, k) / choose(v.length, k), 0) / eligible.length : 0;
   }
   const terminations: Record<string, number> = {};
-  for (const e of episodes) terminations[e.termination] = (terminations[e.termination] ?? 0) + 1;
+  for (const e of all) terminations[e.termination] = (terminations[e.termination] ?? 0) + 1;
   const n = episodes.length;
-  const mean = (f: (e: EpisodeSummaryInput) => number) => (n ? episodes.reduce((s, e) => s + f(e), 0) / n : 0);
+  const mean = (f: (e: EpisodeSummaryInput & { reward: number }) => number) => (n ? episodes.reduce((s, e) => s + f(e), 0) / n : 0);
   return {
-    episodes: n,
+    episodes: all.length,
+    excluded: { infrastructure_error: infrastructure, not_evaluated: notEvaluated },
     tasks: byTask.size,
     avg_reward: mean((e) => e.reward),
     pass_hat_k: passHatK,
     avg_user_turns: mean((e) => e.user_turns),
     terminations,
     fidelity_flag_rate: mean((e) => (e.fidelity_flags > 0 ? 1 : 0)),
-    tokens: { prompt: episodes.reduce((s, e) => s + e.prompt_tokens, 0), completion: episodes.reduce((s, e) => s + e.completion_tokens, 0) },
+    tokens: { prompt: all.reduce((s, e) => s + e.prompt_tokens, 0), completion: all.reduce((s, e) => s + e.completion_tokens, 0) },
   };
 }

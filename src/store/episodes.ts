@@ -16,7 +16,7 @@ export const EpisodeRecord = z.object({
   agent_model: z.string().nullable(),
   user_model: z.string().nullable(),
   termination: Termination,
-  reward: z.number(),
+  reward: z.number().nullable(),
   reward_info: z.record(z.string(), z.unknown()),
   steps: z.int(),
   tool_errors: z.int(),
@@ -36,7 +36,8 @@ export function insertEpisode(store: Store, e: EpisodeRecord) {
   store.tx(() =>
     store.db
       .query(
-        `INSERT INTO episodes (id, run_id, ordinal, domain, task_id, trial, persona_key, persona_text, seed, agent_model, user_model,
+        // REPLACE: a resumed run re-does episodes that ended in an infrastructure error.
+        `INSERT OR REPLACE INTO episodes (id, run_id, ordinal, domain, task_id, trial, persona_key, persona_text, seed, agent_model, user_model,
           termination, reward, reward_json, steps, tool_errors, user_turns, messages_json, fidelity_json, fidelity_flags,
           llm_calls, prompt_tokens, completion_tokens, error, ms, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -61,7 +62,7 @@ export function listEpisodes(store: Store, runId: string): EpisodeRecord[] {
   );
 }
 
-/** Ids of the episodes a run has finished (what --resume skips). */
+/** Ids of the episodes a run has finished (what --resume skips); infrastructure failures are retried. */
 export function finishedEpisodeIds(store: Store, runId: string): Set<string> {
-  return new Set((store.db.query("SELECT id FROM episodes WHERE run_id = ?").all(runId) as { id: string }[]).map((r) => r.id));
+  return new Set((store.db.query("SELECT id FROM episodes WHERE run_id = ? AND termination != 'infrastructure_error'").all(runId) as { id: string }[]).map((r) => r.id));
 }

@@ -7,7 +7,7 @@ describe("goal fidelity", () => {
   for (const c of CASES) {
     test(c.name, () => {
       const flags = checkFidelity({ scenario: c.scenario, messages: c.messages });
-      expect(flags.map((f) => ({ turn: f.turn, kind: f.kind })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual(
+      expect(flags.map((f) => ({ turn: f.turn, kind: f.kind as string })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual(
         [...c.expected].sort((a, b) => a.kind.localeCompare(b.kind)),
       );
     });

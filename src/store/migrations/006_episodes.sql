@@ -13,7 +13,7 @@ CREATE TABLE episodes (
   agent_model    TEXT,
   user_model     TEXT,
   termination    TEXT NOT NULL,
-  reward         REAL NOT NULL,
+  reward         REAL,                      -- NULL when a basis component was not evaluated (e.g. no NL judge)
   reward_json    TEXT NOT NULL,             -- components and what was (not) evaluated
   steps          INTEGER NOT NULL,
   tool_errors    INTEGER NOT NULL,

@@ -1,0 +1,35 @@
+import { resolve } from "node:path";
+import { readConversations } from "../conversations/index.ts";
+import { InputError } from "../errors.ts";
+import { checkFidelity } from "../sim/fidelity.ts";
+import { renderScenario, type UserScenario } from "../sim/prompts.ts";
+import type { Domain } from "../tau2/index.ts";
+import { defineCommand } from "./command.ts";
+import { domainFromContext } from "./tau2-args.ts";
+
+export default defineCommand({
+  name: "fidelity",
+  summary: "flag simulated-user turns that contradict their τ² scenario",
+  usage: "ppol fidelity FILE.jsonl [--tau2-data DIR]",
+  description:
+    "Reads conversations in the JSONL interchange format (each line names `domain` and `task_id`) and prints\n" +
+    'one JSON line per conversation: {"id", "flags": [{"turn", "kind", "evidence"}]}. A flag is an identifier\n' +
+    "(order/user/reservation id, e-mail, amount, date, passenger count, …) the user states that is neither in\n" +
+    "the scenario nor said earlier by the agent, or a request for a goal the scenario does not contain.\n" +
+    "`turn` is the index of the message in the conversation's messages.",
+  positionals: { min: 1, max: 1, names: "FILE.jsonl" },
+  examples: ["ppol fidelity episodes.jsonl --tau2-data ../tau2/domains", "ppol simulate --domain retail --out run.jsonl && ppol fidelity run.jsonl"],
+  run(ctx) {
+    const file = ctx.positionals[0]!;
+    const conversations = readConversations(resolve(ctx.cwd, file), "jsonl");
+    const domains = new Map<string, Domain>();
+    conversations.forEach((c, i) => {
+      if (!c.domain || c.task_id === undefined) throw new InputError(`${file}: conversation ${c.id ?? i + 1} lacks "domain" or "task_id"`, "each line must name the τ² domain and task it plays");
+      const domain = domains.get(c.domain) ?? domains.set(c.domain, domainFromContext(ctx, c.domain)).get(c.domain)!;
+      const task = domain.tasks.find((t) => t.id === String(c.task_id));
+      if (!task) throw new InputError(`${file}: conversation ${c.id}: ${c.domain} has no task "${c.task_id}"`);
+      const flags = checkFidelity({ scenario: renderScenario(task.user_scenario as UserScenario), messages: c.messages });
+      ctx.io.out(JSON.stringify({ id: c.id, flags }));
+    });
+  },
+});

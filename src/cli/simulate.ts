@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+import { roleConfig } from "../config/index.ts";
+import { toJsonl } from "../conversations/index.ts";
+import { InputError, UsageError } from "../errors.ts";
+import { createLlm } from "../llm/index.ts";
+import { episodeToConversation } from "../sim/export.ts";
+import { llmJudge } from "../sim/judge.ts";
+import { loadPersonas, personasFor } from "../sim/personas-source.ts";
+import { planEpisodes } from "../sim/plan.ts";
+import { simulate } from "../sim/simulate.ts";
+import { summarize, type RunSummary } from "../sim/summary.ts";
+import { createRun, finishedEpisodeIds, getRun, listEpisodes, setRunStatus } from "../store/index.ts";
+import { toolSchemas } from "../tau2/index.ts";
+import { defineCommand, JSON_OPTION, str, type CommandContext } from "./command.ts";
+import { Progress } from "./progress.ts";
+import { domainFromContext, positiveInt, selectTasks } from "./tau2-args.ts";
+import { versionInfo } from "./version.ts";
+
+/** What a simulate run records, so `--resume` rebuilds exactly the same plan. */
+const RunPlan = z.object({
+  domain: z.string(),
+  task_ids: z.array(z.string()),
+  personas: z.string().nullable(),
+  trials: z.int().positive(),
+  max_steps: z.int().positive(),
+  judge: z.boolean(),
+  tool_schemas: z.string().nullable(),
+  data_hash: z.string(),
+});
+
+export default defineCommand({
+  name: "simulate",
+  summary: "run τ² episodes (agent × user simulator, with or without personas) and score them",
+  usage: "ppol simulate --domain D [--split S | --tasks IDS] [--trials K] [--personas FILE|RUN] [--max-steps N] [--json]",
+  description:
+    "Each episode is one τ² conversation: the agent greets, the user simulator (with the persona block when\n" +
+    "personas are given) answers, tool calls run on a fresh copy of the domain DB, and the τ² evaluator\n" +
+    "scores it (DB, COMMUNICATE, NL assertions through the judge role). Every finished episode is stored at\n" +
+    "once; Ctrl-C stops cleanly and `--resume RUN` continues without repeating finished episodes.",
+  options: {
+    domain: { type: "string", valueName: "D", description: "retail or airline" },
+    split: { type: "string", valueName: "S", description: "task split: train, test, base (default test)" },
+    tasks: { type: "string", valueName: "IDS", description: "comma-separated task ids (instead of --split)" },
+    trials: { type: "string", valueName: "K", description: "trials per task and persona (default 1); pass^1..k is reported" },
+    personas: { type: "string", valueName: "FILE|RUN", description: "personas JSONL (ppol personas --out) or a personas run id; default: base simulator" },
+    "max-steps": { type: "string", valueName: "N", description: "orchestrator steps per episode (default 200 as τ²; PPol uses 20 train, 30 eval)" },
+    concurrency: { type: "string", valueName: "N", description: "episodes in flight (default [defaults].concurrency)" },
+    "tool-schemas": { type: "string", valueName: "FILE", description: "show the agent these OpenAI tool schemas (e.g. upstream's tool_schemas.json)" },
+    "no-judge": { type: "boolean", description: "do not call the judge role: NL assertions are reported as not evaluated" },
+    resume: { type: "string", valueName: "RUN", description: "continue a stopped run (same plan; finished episodes are kept)" },
+    out: { type: "string", valueName: "FILE.jsonl", description: "also write the run's episodes in the JSONL interchange format" },
+    "max-tokens": { type: "string", valueName: "N", description: "stop starting LLM calls once this many tokens are used" },
+    "max-cost": { type: "string", valueName: "USD", description: "stop once the priced cost reaches this (needs [llm.prices])" },
+    ...JSON_OPTION,
+  },
+  examples: [
+    "ppol simulate --domain airline --tau2-data ../tau2/domains --tasks 0,1,2 --max-steps 30",
+    "ppol simulate --domain retail --split test --personas personas.jsonl --trials 4 --concurrency 16",
+    "ppol simulate --resume sim-20261126-1203-ab12cd34",
+  ],
+  async run(ctx) {
+    const store = ctx.store();
+    const { config } = ctx.config();
+    const now = () => new Date();
+    const { runId, plan: runPlan, resumed } = startOrResume(ctx);
+    const domain = domainFromContext(ctx, runPlan.domain);
+    if (resumed && domain.hashes.data !== runPlan.data_hash)
+      throw new InputError(`run ${runId} used τ² data ${runPlan.data_hash.slice(0, 12)}, but ${domain.name} is now ${domain.hashes.data!.slice(0, 12)}`, "resume with the same --tau2-data, or start a new run");
+    const tools = toolSchemas(domain, runPlan.tool_schemas ? { text: readFileSync(runPlan.tool_schemas, "utf8"), path: runPlan.tool_schemas } : undefined);
+    const personas = runPlan.personas ? personasFor(runPlan.task_ids, loadPersonas(runPlan.personas, () => store, (p) => resolve(ctx.cwd, p))) : new Map();
+    const plan = planEpisodes({ runId, taskIds: runPlan.task_ids, personas, trials: runPlan.trials, seed: config.defaults.seed });
+    const done = finishedEpisodeIds(store, runId);
+
+    const budget = { maxTokens: optionalNumber(ctx, "max-tokens"), maxCost: optionalNumber(ctx, "max-cost") };
+    const llm = createLlm({ config, store, runId, env: ctx.env, budget });
+    ctx.onExit(() => llm.close());
+    const models = { agent: roleConfig(config, "agent").targets[0]!.model, user: roleConfig(config, "user").targets[0]!.model };
+    const concurrency = positiveInt(str(ctx.values, "concurrency"), "concurrency", config.defaults.concurrency, 1024);
+
+    const progress = new Progress({ label: "episodes", total: plan.length, write: (t) => ctx.io.err(t.replace(/\n$/, "")), isTTY: ctx.io.isTTY && !ctx.values.json });
+    progress.tick(done.size);
+    const finished = listEpisodes(store, runId);
+    const result = await simulate({
+      store,
+      llm,
+      runId,
+      domain,
+      tools,
+      plan,
+      done,
+      maxSteps: runPlan.max_steps,
+      concurrency,
+      judge: runPlan.judge ? llmJudge(llm, { seed: config.defaults.seed }) : undefined,
+      models,
+      signal: ctx.signal,
+      now,
+      onEpisode: (record) => {
+        finished.push(record);
+        const s = summarize(finished.map(asSummaryInput));
+        const tokens = s.tokens.prompt + s.tokens.completion;
+        progress.tick(1, `pass ${(s.pass_hat_k["1"] ?? 0).toFixed(2)} · ${formatTokens(tokens)} tokens · flags ${(100 * s.fidelity_flag_rate).toFixed(0)}%`);
+      },
+    });
+    progress.finish();
+    const episodes = listEpisodes(store, runId);
+    const summary = summarize(episodes.map(asSummaryInput));
+    setRunStatus(store, runId, result.interrupted ? "interrupted" : "done", now());
+    const outPath = str(ctx.values, "out");
+    if (outPath) writeFileSync(resolve(ctx.cwd, outPath), toJsonl(episodes.map(episodeToConversation)));
+
+    if (ctx.values.json) ctx.io.out(JSON.stringify({ run_id: runId, status: result.interrupted ? "interrupted" : "done", ran: result.ran, skipped: result.skipped, planned: plan.length, summary }, null, 2));
+    else printSummary(ctx, runId, summary, result, plan.length);
+    return result.interrupted ? 1 : 0;
+  },
+});
+
+function startOrResume(ctx: CommandContext): { runId: string; plan: z.infer<typeof RunPlan>; resumed: boolean } {
+  const store = ctx.store();
+  const resume = str(ctx.values, "resume");
+  if (resume) {
+    const run = getRun(store, resume);
+    if (!run || run.kind !== "simulate") throw new InputError(`--resume ${resume}: no simulate run with that id in ${store.path}`, "list runs with `ppol archive info`");
+    for (const flag of ["domain", "split", "tasks", "personas", "trials", "max-steps", "tool-schemas"]) {
+      if (ctx.values[flag] !== undefined) throw new UsageError(`--resume keeps the run's plan: drop --${flag}`);
+    }
+    return { runId: run.id, plan: RunPlan.parse(JSON.parse(run.config_json).plan), resumed: true };
+  }
+  const domain = domainFromContext(ctx, str(ctx.values, "domain"));
+  const tasks = selectTasks(domain, { split: str(ctx.values, "split"), tasks: str(ctx.values, "tasks") });
+  const schemaFile = str(ctx.values, "tool-schemas");
+  const plan = {
+    domain: domain.name,
+    task_ids: tasks.map((t) => t.id),
+    personas: str(ctx.values, "personas") ?? null,
+    trials: positiveInt(str(ctx.values, "trials"), "trials", 1, 1000),
+    max_steps: positiveInt(str(ctx.values, "max-steps"), "max-steps", 200, 100_000),
+    judge: ctx.values["no-judge"] !== true,
+    tool_schemas: schemaFile ? resolve(ctx.cwd, schemaFile) : null,
+    data_hash: domain.hashes.data!,
+  };
+  if (plan.personas) loadPersonas(plan.personas, () => store, (p) => resolve(ctx.cwd, p)); // fail before the run exists
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 13);
+  const runId = `sim-${stamp}-${randomUUID().slice(0, 8)}`;
+  const { config, sources } = ctx.config();
+  createRun(store, { id: runId, kind: "simulate", config: { plan, config, sources }, seed: config.defaults.seed, version: versionInfo().ppol, now: new Date() });
+  return { runId, plan, resumed: false };
+}
+
+function asSummaryInput(e: ReturnType<typeof listEpisodes>[number]) {
+  return { task_id: e.task_id, reward: e.reward, termination: e.termination, user_turns: e.user_turns, fidelity_flags: e.fidelity.length, prompt_tokens: e.prompt_tokens, completion_tokens: e.completion_tokens };
+}
+
+function optionalNumber(ctx: CommandContext, flag: string): number | undefined {
+  const v = str(ctx.values, flag);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag}: "${v}" is not a positive number`);
+  return n;
+}
+
+const formatTokens = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n));
+
+function printSummary(ctx: CommandContext, runId: string, s: RunSummary, r: { ran: number; skipped: number; interrupted: boolean }, planned: number) {
+  const out = ctx.io.out;
+  out(`run ${runId}: ${r.ran} episodes run, ${r.skipped} already done, ${planned} planned${r.interrupted ? " — INTERRUPTED (continue with --resume " + runId + ")" : ""}`);
+  out(`  tasks ${s.tasks} · episodes ${s.episodes} · avg reward ${s.avg_reward.toFixed(3)} · avg user turns ${s.avg_user_turns.toFixed(1)}`);
+  out(`  ${Object.entries(s.pass_hat_k).map(([k, v]) => `pass^${k} ${v.toFixed(3)}`).join(" · ") || "pass^k: no scored episodes"}`);
+  out(`  terminations: ${Object.entries(s.terminations).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`);
+  out(`  goal-fidelity flags: ${(100 * s.fidelity_flag_rate).toFixed(1)}% of episodes · tokens ${formatTokens(s.tokens.prompt)} in / ${formatTokens(s.tokens.completion)} out`);
+  if (s.excluded.infrastructure_error || s.excluded.not_evaluated)
+    out(`  excluded from rewards: ${s.excluded.infrastructure_error} infrastructure errors (retried by --resume), ${s.excluded.not_evaluated} not evaluated (no judge)`);
+}

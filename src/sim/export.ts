@@ -1,0 +1,29 @@
+import type { Conversation } from "../conversations/index.ts";
+import type { EpisodeRecord } from "../store/index.ts";
+
+/**
+ * An episode in the JSONL interchange format (human-formats §4): the dialogue as user/assistant/tool
+ * messages; tool calls, reward and provenance in `meta`, so nothing is lost for re-scoring.
+ */
+export function episodeToConversation(e: EpisodeRecord): Conversation {
+  return {
+    id: e.id,
+    source: `run:${e.run_id}`,
+    domain: e.domain,
+    task_id: e.task_id,
+    messages: e.messages.map((m) => ({ role: m.role, content: m.content ?? "" })),
+    meta: {
+      run_id: e.run_id,
+      trial: e.trial,
+      persona_id: e.persona_key || null,
+      persona: e.persona_text,
+      seed: e.seed,
+      agent_model: e.agent_model,
+      user_model: e.user_model,
+      reward: e.reward,
+      termination: e.termination,
+      fidelity_flags: e.fidelity,
+      tool_calls: e.messages.flatMap((m, turn) => (m.role === "assistant" ? (m.toolCalls ?? []).map((c) => ({ turn, name: c.name, arguments: c.arguments })) : [])),
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Llm } from "../llm/index.ts";
+import type { EpisodeRecord, Store } from "../store/index.ts";
+import { insertEpisode } from "../store/index.ts";
+import { createEnvironment, evaluateEpisode, type Domain, type NlJudge, type Task, type ToolSchema } from "../tau2/index.ts";
+import type { EpisodeMessage } from "./episode.ts";
+import { checkFidelity } from "./fidelity.ts";
+import { runEpisode } from "./orchestrator.ts";
+import { runPool, type PlannedEpisode } from "./plan.ts";
+import { agentSystemPrompt, renderScenario, userSystemPrompt } from "./prompts.ts";
+
+export interface SimulateOptions {
+  store: Store;
+  llm: Llm;
+  runId: string;
+  domain: Domain;
+  tools: ToolSchema[];
+  plan: readonly PlannedEpisode[];
+  /** Ids already in the archive (resume): skipped. */
+  done: ReadonlySet<string>;
+  maxSteps: number;
+  concurrency: number;
+  judge?: NlJudge;
+  models: { agent: string; user: string };
+  signal?: AbortSignal;
+  now: () => Date;
+  onEpisode?: (record: EpisodeRecord) => void;
+}
+
+/**
+ * Run every planned episode not yet done: converse, score with the τ² evaluator, check goal fidelity,
+ * and store each finished episode in one transaction. Interrupted episodes are not stored, so a resumed
+ * run redoes exactly those.
+ */
+export async function simulate(opts: SimulateOptions): Promise<{ ran: number; skipped: number; interrupted: boolean }> {
+  const tasks = new Map(opts.domain.tasks.map((t) => [t.id, t]));
+  const todo = opts.plan.filter((p) => !opts.done.has(p.id));
+  let ran = 0;
+  await runPool(
+    todo,
+    opts.concurrency,
+    async (planned) => {
+      const record = await runOne(opts, tasks.get(planned.taskId)!, planned);
+      if (!record) return;
+      insertEpisode(opts.store, record);
+      ran++;
+      opts.onEpisode?.(record);
+    },
+    opts.signal,
+  );
+  return { ran, skipped: opts.plan.length - todo.length, interrupted: opts.signal?.aborted === true };
+}
+
+async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode): Promise<EpisodeRecord | undefined> {
+  const env = createEnvironment(opts.domain);
+  const scenario = task.user_scenario as Parameters<typeof userSystemPrompt>[0];
+  const outcome = await runEpisode({
+    llm: opts.llm,
+    env: { tools: opts.tools, execute: (name, args) => env.call(name, args) },
+    agentSystemPrompt: agentSystemPrompt(opts.domain.policy),
+    userSystemPrompt: userSystemPrompt(scenario, planned.persona.text),
+    maxSteps: opts.maxSteps,
+    seed: planned.seed,
+    sample: planned.ordinal,
+    signal: opts.signal,
+  });
+  if (outcome.termination === "interrupted") return undefined;
+  const evaluation = await evaluateEpisode({
+    domain: opts.domain,
+    task,
+    messages: outcome.messages.map(trajectoryMessage),
+    termination: outcome.termination,
+    judge: opts.judge,
+  }).catch((error: Error) => ({ reward: null, error: `evaluation failed: ${error.message}` }));
+  // What the user saw and said, index-aligned with the trajectory (tool traffic is invisible to it).
+  const dialogue = outcome.messages.map((m) => (m.role === "user" ? m : m.role === "assistant" && !m.toolCalls?.length ? { role: "assistant", content: m.content ?? "" } : { role: "hidden", content: "" }));
+  const fidelity = checkFidelity({ scenario: renderScenario(scenario), messages: dialogue });
+  return {
+    id: planned.id,
+    run_id: opts.runId,
+    ordinal: planned.ordinal,
+    domain: opts.domain.name,
+    task_id: task.id,
+    trial: planned.trial,
+    persona_key: planned.persona.key,
+    persona_text: planned.persona.text,
+    seed: planned.seed,
+    agent_model: opts.models.agent,
+    user_model: opts.models.user,
+    termination: outcome.termination,
+    reward: evaluation.reward,
+    reward_info: evaluation as unknown as Record<string, unknown>,
+    steps: outcome.steps,
+    tool_errors: outcome.toolErrors,
+    user_turns: outcome.messages.filter((m) => m.role === "user").length,
+    messages: outcome.messages,
+    fidelity,
+    llm_calls: outcome.usage.calls,
+    prompt_tokens: outcome.usage.promptTokens,
+    completion_tokens: outcome.usage.completionTokens,
+    error: outcome.error ?? null,
+    ms: outcome.ms,
+    created_at: opts.now().toISOString(),
+  };
+}
+
+function trajectoryMessage(m: EpisodeMessage) {
+  if (m.role === "assistant") return { role: "assistant" as const, content: m.content, toolCalls: m.toolCalls?.map((c) => ({ name: c.name, arguments: c.arguments })) };
+  return { role: m.role, content: m.content };
+}
