@@ -13,7 +13,8 @@ export default defineCommand({
   examples: ["ppol tau2 info --tau2-data ../shared/tau2/domains", "ppol tau2 info --json"],
   run(ctx) {
     const dir = ctx.config().config.defaults.tau2_data;
-    const names = dir ? DOMAIN_NAMES.filter((n) => existsSync(join(dir, n))) : [...new Set(listTau2Domains(ctx.store()).map((r) => r.name))].filter((n): n is (typeof DOMAIN_NAMES)[number] => (DOMAIN_NAMES as readonly string[]).includes(n));
+    const stored = dir ? [] : listTau2Domains(ctx.store()).map((r) => r.name);
+    const names = DOMAIN_NAMES.filter((n) => (dir ? existsSync(join(dir, n)) : stored.includes(n)));
     const domains: Domain[] = names.map((n) => loadDomain(n, { dir, store: () => ctx.store() }));
     const rows = domains.map((d) => ({
       domain: d.name,
