@@ -23,7 +23,7 @@ export default defineCommand({
     call: { type: "string", valueName: "NAME", description: "function to call after loading the file" },
     args: { type: "string", valueName: "JSON", description: "JSON array of arguments for --call (default [])" },
     "timeout-ms": { type: "string", valueName: "N", description: `wall-clock limit per file, the process is killed (default ${DEFAULT_LIMITS.timeoutMs})` },
-    "memory-mb": { type: "string", valueName: "M", description: `resident memory cap of the sandbox process (default ${DEFAULT_LIMITS.memoryMb})` },
+    "memory-mb": { type: "string", valueName: "M", description: `resident memory cap of the sandbox process, runtime included (~210 MB); killed above it (default ${DEFAULT_LIMITS.memoryMb})` },
     ...UNSAFE_OPTION,
   },
   positionals: { min: 1, max: 1000, names: "FILE.py" },

@@ -57,6 +57,8 @@ export interface SandboxPool {
   close(): Promise<void>;
 }
 
+const REFILL_DELAY_MS = 150;
+
 export function createSandboxPool(options: PoolOptions): SandboxPool {
   const unsafe = options.unsafe === true;
   if (!unsafe) {
@@ -85,7 +87,9 @@ export function createSandboxPool(options: PoolOptions): SandboxPool {
     async acquire() {
       if (closed) throw new Error("sandbox pool is closed");
       const p = spares.shift() ?? spawn();
-      refill();
+      // Boot the replacement a moment later: a boot takes a whole core for ~1 s, and the program that
+      // just got its process should not share the CPU with it while it starts.
+      setTimeout(refill, REFILL_DELAY_MS).unref?.();
       try {
         await p.ready;
       } catch (error) {

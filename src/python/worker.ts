@@ -120,13 +120,14 @@ async function answer(id: number, resultCap: number, body: () => Promise<{ value
   } catch (error) {
     const e = error as PythonError;
     const message = error instanceof PythonError ? `${e.pythonType}: ${e.message.replace(/^Python \S+: /, "")}` : String((error as Error)?.message ?? error);
-    const detail = error instanceof PythonError ? tracebackTail(e.traceback) : "";
+    const frames = error instanceof PythonError ? programFrames(e.traceback) : "";
     write({
       type: "done",
       id,
       ok: false,
       kind: classify(error),
-      error: (detail && !detail.endsWith(message) ? `${message}\n${detail}` : detail || message).slice(0, 16_000),
+      // One line saying what happened, then where in the program (Pyodide's own frames left out).
+      error: (frames ? `${message}\n${frames}` : message).slice(0, 16_000),
       stdout: cap(e.stdout ?? ""),
       stderr: cap(e.stderr ?? ""),
     });
@@ -135,9 +136,17 @@ async function answer(id: number, resultCap: number, body: () => Promise<{ value
 
 const cap = (s: string) => s.slice(0, 1 << 20);
 
-function tracebackTail(traceback: string): string {
-  const lines = traceback.trimEnd().split("\n");
-  return lines.slice(-12).join("\n");
+/** The traceback's frames that belong to the program (not Pyodide's runner), last 12 lines. */
+function programFrames(traceback: string): string {
+  const kept: string[] = [];
+  let keep = false;
+  for (const line of traceback.split("\n")) {
+    const frame = /^\s*File "([^"]*)"/.exec(line);
+    if (frame) keep = !frame[1]!.includes("/_pyodide/");
+    else if (!line.startsWith(" ")) keep = false; // header or the final exception line
+    if (keep) kept.push(line);
+  }
+  return kept.slice(-12).join("\n");
 }
 
 /** The child's guess at the failure class; the host adds timeout/memory/forbidden from what it observed. */
