@@ -288,7 +288,8 @@ function finalError(role: Role, ep: EndpointState, model: string, attempts: numb
   const where = `endpoint "${ep.name}" (${ep.url}), model "${model}"`;
   const message = `${role} call failed on ${where} after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${failure.kind}: ${failure.message}`;
   let hint = "see the llm_calls table in the archive for every attempt";
-  if (/does not support tools/i.test(failure.message)) hint = `model "${model}" does not support tools: give role ${role} a tool-capable model (e.g. qwen3, llama3.1)`;
+  if (/enable-auto-tool-choice/.test(failure.message)) hint = "start vLLM with --enable-auto-tool-choice --tool-call-parser hermes (or the parser of your model)";
+  else if (/does not support tools/i.test(failure.message)) hint = `model "${model}" does not support tools: give role ${role} a tool-capable model (e.g. qwen3, llama3.1)`;
   else if (failure.status === 404) hint = `check that model "${model}" exists on the server (Ollama: ollama pull ${model}) and that the base URL ends in /v1`;
   else if (failure.status === 401 || failure.status === 403) hint = `check the API key (endpoints.${ep.name}.api_key_env)`;
   else if (failure.kind === "connection" || failure.kind === "circuit_open") hint = `is the server running at ${ep.url}? \`ppol doctor\` checks every endpoint`;

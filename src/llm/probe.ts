@@ -89,9 +89,11 @@ export async function probeEndpoint(opts: { baseUrl: string; apiKey?: string; mo
     else if (normal.repairs.length) result.warnings.push(`tool calls needed repair (${normal.repairs.join("; ")}); ppol normalises these`);
   } catch (error) {
     const e = error as AttemptError;
-    if (/does not support tools|tools? (is|are) not supported|tool_choice|--jinja/i.test(e.message)) {
+    if (/does not support tools|tools? (is|are) not supported|tool_choice|enable-auto-tool-choice|--jinja/i.test(e.message)) {
       result.warnings.push(`this model does not support tools: ${e.message}`);
-      result.fix ??= `this model does not support tools: the agent role needs a tool-capable model (e.g. qwen3:8b, llama3.1:8b); llama.cpp needs --jinja`;
+      result.fix ??= /enable-auto-tool-choice/.test(e.message)
+        ? "the server has tool calling switched off: start vLLM with --enable-auto-tool-choice --tool-call-parser hermes (or the parser of your model)"
+        : `this model does not support tools: the agent role needs a tool-capable model (e.g. qwen3:8b, llama3.1:8b); llama.cpp needs --jinja`;
     } else {
       result.warnings.push(`tool-calling probe failed: ${e.kind ?? "error"}: ${e.message}`);
       result.fix ??= `tool calling failed for "${opts.model}": ${e.message}`;

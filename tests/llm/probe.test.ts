@@ -50,6 +50,15 @@ describe("probeEndpoint", () => {
     expect(r.fix).toContain(`cannot reach ${url}`);
   });
 
+  test("vLLM without --enable-auto-tool-choice", async () => {
+    const vllm = await startFakeOpenAI({ flavor: "vllm", models: ["m"] });
+    vllm.fault({ kind: "server_error", status: 400, message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set' }, { match: { tools: true } });
+    const r = await probeEndpoint({ baseUrl: vllm.baseUrl, model: "m", timeoutMs: 5000 });
+    expect(r).toMatchObject({ completionOk: true, toolsOk: false });
+    expect(r.fix).toContain("--enable-auto-tool-choice --tool-call-parser");
+    await vllm.stop();
+  });
+
   test("a vLLM-like server without /api/tags", async () => {
     const vllm = await startFakeOpenAI({ flavor: "vllm", models: ["Qwen/Qwen3-8B"] });
     vllm.reply({ tools: true }, toolCall("get_time", { city: "Paris" }));
