@@ -124,3 +124,38 @@ describe("routing, breaker, backoff", () => {
     expect(parseRetryAfter(h({}), 0)).toBeUndefined();
   });
 });
+
+describe("outages", () => {
+  test("a dead endpoint: the final error says connection, names endpoint and model, and suggests doctor", async () => {
+    const dead = await startFakeOpenAI();
+    const config = dead.config({ llm: { max_attempts: 3 } });
+    await dead.stop();
+    const llm = createLlm({ config, cacheMode: "off", env: {} });
+    const e = await llm.chat("agent", ask("anyone?")).catch((err) => err);
+    expect(e.kind).toBe("connection");
+    expect(e.message).toContain(`agent call failed on endpoint "fake" (${config.endpoints.fake!.base_url}), model "qwen3:8b" after 3 attempts: connection:`);
+    expect(e.hint).toContain("ppol doctor");
+  });
+
+  test("a role over a dead and a live endpoint: the breaker routes calls to the live one", async () => {
+    const live = await startFakeOpenAI();
+    const dead = await startFakeOpenAI();
+    const deadUrl = dead.baseUrl;
+    await dead.stop();
+    const config = Config.parse({
+      endpoints: { live: { base_url: live.baseUrl }, dead: { base_url: deadUrl } },
+      roles: { user: { targets: [{ endpoint: "dead", model: "qwen3:8b", weight: 1 }, { endpoint: "live", model: "qwen3:8b", weight: 1 }] } },
+      llm: { breaker_failures: 2, breaker_cooldown_ms: 60_000, backoff_base_ms: 1, backoff_max_ms: 5 },
+    });
+    config.endpoints.local = config.endpoints.live!;
+    const llm = createLlm({ config, cacheMode: "off", env: {}, rng: seededRng(3) });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => llm.chat("user", ask(`u${i}`))));
+    expect(results.every((r) => r.endpoint === "live")).toBe(true);
+    const usage = llm.usage();
+    expect(usage.endpoints.dead!.breaker.state).toBe("open");
+    expect(usage.totals.failures).toBe(0);
+    // once open, the dead endpoint is skipped: only the calls before that paid a failed attempt
+    expect(usage.totals.failedAttempts).toBeLessThan(40);
+    await live.stop();
+  });
+});
