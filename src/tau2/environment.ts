@@ -101,4 +101,14 @@ export class DbState {
     }
     return h.digest("hex");
   }
+
+  /**
+   * Upstream's own DB hash: sha256 of `json.dumps(db.model_dump(), sort_keys=True)` over the whole DB.
+   * Serialises everything (slow on airline); `hash()` is the cheap equivalent for comparing states.
+   */
+  upstreamHash(): string {
+    const db = new Map<string, Py>();
+    for (const [name, t] of Object.entries(this.tables)) db.set(name, new Map<string, Py>([...t.keys()].map((k) => [k, t.get(k)])));
+    return createHash("sha256").update(dumps(db, true)).digest("hex");
+  }
 }

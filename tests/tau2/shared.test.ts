@@ -1,0 +1,67 @@
+import { describe, expect } from "bun:test";
+import { readFileSync } from "node:fs";
+import { createEnvironment, evaluateEpisode, goldCalls, loadDomainDir, replay, toolSchemas, type Domain } from "../../src/tau2/index.ts";
+import { sharedPath, sharedTest } from "../support/shared.ts";
+
+const dir = () => sharedPath("tau2/domains");
+let cache: Record<string, Domain> = {};
+const domain = (name: "retail" | "airline") => (cache[name] ??= loadDomainDir(dir(), name));
+
+describe("τ² real data (../shared/tau2)", () => {
+  sharedTest("initial DB hashes equal upstream's (Python json.dumps of model_dump, sort_keys)", () => {
+    expect(createEnvironment(domain("airline")).state.upstreamHash()).toBe("124e39a664b56402bcd09cb8a6a9cece6acb8462337c969799d5658e3250f263");
+    expect(createEnvironment(domain("retail")).state.upstreamHash()).toBe("b25c9cb211f5efcaee5dd646054a73c4a9f43f4f5acc32c10713cd9f9ac20e9c");
+  });
+
+  sharedTest("gold replay: airline 142 calls 0 errors; retail 550 calls, exactly the 18 intended errors", () => {
+    const count = (name: "retail" | "airline") => {
+      const d = domain(name);
+      const errors: string[] = [];
+      let calls = 0;
+      for (const t of d.tasks) {
+        for (const c of replay(d, goldCalls(d, t.id)).calls) {
+          calls++;
+          if (c.error) errors.push(`${t.id} ${c.name} ${c.content}`);
+        }
+      }
+      return { calls, errors };
+    };
+    expect(count("airline")).toEqual({ calls: 142, errors: [] });
+    const retail = count("retail");
+    expect(retail.calls).toBe(550);
+    expect(retail.errors).toHaveLength(18);
+    expect(retail.errors.filter((e) => e.includes("not found"))).toHaveLength(16);
+    expect(retail.errors).toContain("64 exchange_delivered_order_items Error: Non-delivered order cannot be exchanged");
+    expect(retail.errors).toContain("105 exchange_delivered_order_items Error: Insufficient gift card balance to pay for the price difference");
+  });
+
+  sharedTest("evaluator: every gold action list scores DB 1; dropping a gold write scores 0 unless the end state is unchanged", async () => {
+    for (const name of ["retail", "airline"] as const) {
+      const d = domain(name);
+      let dropped = 0;
+      for (const task of d.tasks) {
+        const calls = goldCalls(d, task.id);
+        const asMessages = (cs: typeof calls) => [{ role: "assistant" as const, content: null, toolCalls: cs.map((c) => ({ name: c.name, arguments: c.arguments })) }];
+        const gold = await evaluateEpisode({ domain: d, task, messages: asMessages(calls), termination: "user_stop" });
+        expect(gold.components.DB!.reward).toBe(1);
+        const full = replay(d, calls);
+        for (let i = 0; i < calls.length; i++) {
+          if (!d.toolkit.isMutating(calls[i]!.name) || full.calls[i]!.error) continue;
+          const rest = calls.filter((_, j) => j !== i);
+          // Task 22 changes an address and later restores it: dropping the first change leaves the same end state.
+          const same = JSON.stringify(replay(d, rest).diff, (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v)) === JSON.stringify(full.diff, (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v));
+          const r = await evaluateEpisode({ domain: d, task, messages: asMessages(rest), termination: "user_stop" });
+          expect(`${task.id}:${i}:${r.components.DB!.reward}`).toBe(`${task.id}:${i}:${same ? 1 : 0}`);
+          if (!same) dropped++;
+        }
+      }
+      expect(dropped).toBeGreaterThan(name === "retail" ? 100 : 25);
+    }
+  }, 60_000);
+
+  sharedTest("upstream's tool_schemas.json is accepted for both domains", () => {
+    const text = readFileSync(sharedPath("tau2/tool_schemas.json"), "utf8");
+    expect(toolSchemas(domain("retail"), { text, path: "tool_schemas.json" })).toHaveLength(16);
+    expect(toolSchemas(domain("airline"), { text, path: "tool_schemas.json" })).toHaveLength(14);
+  });
+});
