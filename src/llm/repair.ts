@@ -28,15 +28,20 @@ export function extractJson(text: string): { value: unknown; repairs: string[] }
   const start = body.search(/[{[]/);
   if (start < 0) throw new SyntaxError(`no JSON object in model output: ${excerpt(text)}`);
   if (start > 0) repairs.push("dropped text before JSON");
+  const balanced = balancedEnd(body, start);
   const closer = body[start] === "{" ? "}" : "]";
-  const end = body.lastIndexOf(closer);
-  const candidate = end > start ? body.slice(start, end + 1) : body.slice(start);
-  try {
-    return { value: JSON.parse(candidate), repairs };
-  } catch {
-    // fall through to repair: trailing commas, single quotes, cut-off output, text after the JSON
+  const last = body.lastIndexOf(closer);
+  const candidates = [...new Set([balanced > start ? body.slice(start, balanced + 1) : "", last > start ? body.slice(start, last + 1) : ""].filter(Boolean))];
+  for (const candidate of candidates) {
+    try {
+      const value = JSON.parse(candidate);
+      if (candidate.length < body.length - start) repairs.push("dropped text after JSON");
+      return { value, repairs };
+    } catch {
+      // next candidate, then repair: trailing commas, single quotes, cut-off output
+    }
   }
-  for (const attempt of [candidate, body.slice(start)]) {
+  for (const attempt of [...candidates, body.slice(start)]) {
     try {
       const value = JSON.parse(jsonrepair(attempt));
       repairs.push("repaired malformed JSON");
@@ -46,6 +51,25 @@ export function extractJson(text: string): { value: unknown; repairs: string[] }
     }
   }
   throw new SyntaxError(`model output is not JSON even after repair: ${excerpt(text)}`);
+}
+
+/** Index of the bracket closing the one at `start` (strings respected), or -1 when the text is cut off. */
+function balancedEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
 }
 
 /** Tool arguments as an object, whether the server sent a JSON string, an object, or nothing. */

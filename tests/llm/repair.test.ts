@@ -15,6 +15,9 @@ describe("extractJson", () => {
     expect(commas.repairs).toContain("repaired malformed JSON");
     expect(extractJson('{"name": "Ann", "tags": ["x", "y"').value).toEqual({ name: "Ann", tags: ["x", "y"] });
     expect(extractJson("<think>maybe {not this}</think>\n[1, 2]").value).toEqual([1, 2]);
+    const trailing = extractJson('{"a": "x}"} Note: {"b": 2} was also possible.');
+    expect(trailing.value).toEqual({ a: "x}" });
+    expect(trailing.repairs).toContain("dropped text after JSON");
   });
 
   test("no JSON at all is an error naming the output", () => {
