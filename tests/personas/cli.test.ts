@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeOpenAI, startFakeOpenAI, text } from "../support/fake-openai.ts";
 import { TEST_CACHE_ROOT } from "../support/python.ts";
+import { sharedPath, sharedTest } from "../support/shared.ts";
 import { population, WORDS_180 } from "./_scripted.ts";
 
 // Sandbox processes boot in ~1 s alone, much longer on a loaded machine.
@@ -48,6 +49,20 @@ describe("ppol personas", () => {
     expect(run.status).toBe("done");
     expect(JSON.parse(run.config_json)).toMatchObject({ unsafe_sandbox: false, n: 3, program: "seed:ppol" });
     db.close();
+  });
+
+  sharedTest("tasks from the τ² data: ids and splits", async () => {
+    const data = sharedPath("tau2", "domains");
+    const r = await ppol(["personas", "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--tau2-data", data, "--domain", "retail", "--tasks", "0,1", "--n", "3", "--db", "c.sqlite", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.tasks.map((t: { task_id: string; ok: boolean }) => [t.task_id, t.ok])).toEqual([
+      ["0", true],
+      ["1", true],
+    ]);
+    const bad = await ppol(["personas", "--endpoint", fake.baseUrl, "--tau2-data", data, "--domain", "retail", "--tasks", "no-such-task"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("or use a split: train, test, base");
   });
 
   test("bad input: unknown task id, missing program file, missing domain → exit 2, one line", async () => {
