@@ -3,6 +3,7 @@ import { FORMATS, type Normalization, normalizeAll, readConversations, userTurns
 import { UsageError } from "../errors.ts";
 import { fingerprint, trainDiscriminator } from "../fitness/index.ts";
 import { hashConversations, resolveConversationSource, saveDiscriminator, Split } from "../store/fitness.ts";
+import { runConversations } from "../sim/export.ts";
 import { defineCommand, JSON_OPTION, str } from "./command.ts";
 
 const positiveInt = (value: string | undefined, name: string, fallback: number) => {
@@ -46,7 +47,7 @@ export default defineCommand({
     const exists = (p: string) => existsSync(p.startsWith("/") ? p : `${ctx.cwd}/${p}`);
     const fromFile = (f: string) => readConversations(f.startsWith("/") ? f : `${ctx.cwd}/${f}`, str(ctx.values, "simulator-format"), { source: "simulator" });
     const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
-    const sim = resolveConversationSource(store, simSpec, fromFile, { exists });
+    const sim = resolveConversationSource(store, simSpec, fromFile, { exists, runEpisodes: (runId) => runConversations(store, runId) });
     // MultiDoGO text has no case or punctuation, so comparing it with raw text would only teach the forest that.
     const caseless = [human, sim].some((x) => x.normalization !== "none" || x.set?.format === "multidogo");
     const normalization: Normalization = ctx.values.normalize || caseless ? "lower-punct" : "none";

@@ -3,6 +3,7 @@ import { FORMATS, readConversations } from "../conversations/index.ts";
 import { UsageError } from "../errors.ts";
 import { curriculumWeights, CUE_VERSION, FEATURE_VERSION, type ScoreResult, scoreConversations, VALIDATION_WEIGHTS, type Weights } from "../fitness/index.ts";
 import { loadDiscriminator, resolveConversationSource, saveScore, Split } from "../store/fitness.ts";
+import { runConversations } from "../sim/export.ts";
 import { defineCommand, JSON_OPTION, str } from "./command.ts";
 
 function parseWeights(weights: string | undefined, curriculum: string | undefined): Weights {
@@ -73,7 +74,7 @@ export default defineCommand({
     const model = loadDiscriminator(store, discId);
     const abs = (p: string) => (p.startsWith("/") ? p : `${ctx.cwd}/${p}`);
     const domain = str(ctx.values, "domain");
-    const episodes = resolveConversationSource(store, episodesSpec, (f) => readConversations(abs(f), str(ctx.values, "format"), domain ? { domain } : {}), { exists: (p) => existsSync(abs(p)) });
+    const episodes = resolveConversationSource(store, episodesSpec, (f) => readConversations(abs(f), str(ctx.values, "format"), domain ? { domain } : {}), { exists: (p) => existsSync(abs(p)), runEpisodes: (runId) => runConversations(store, runId) });
     const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
     const space = str(ctx.values, "space") ?? human.set!.space;
     if (space !== "raw" && space !== "z") throw new UsageError(`score: unknown --space "${space}"`, "use raw or z");

@@ -1,5 +1,5 @@
 import type { Conversation } from "../conversations/index.ts";
-import type { EpisodeRecord } from "../store/index.ts";
+import { listEpisodes, type EpisodeRecord, type Store } from "../store/index.ts";
 
 /**
  * An episode in the JSONL interchange format (human-formats §4): the dialogue as user/assistant/tool
@@ -26,4 +26,11 @@ export function episodeToConversation(e: EpisodeRecord): Conversation {
       tool_calls: e.messages.flatMap((m, turn) => (m.role === "assistant" ? (m.toolCalls ?? []).map((c) => ({ turn, name: c.name, arguments: c.arguments })) : [])),
     },
   };
+}
+
+/** A run's episodes as conversations (for `--simulator RUN` / `--episodes RUN`); undefined when it has none. */
+export function runConversations(store: Store, runId: string): Conversation[] | undefined {
+  // Infrastructure failures are not behaviour of the simulator: leave them out of fitness.
+  const episodes = listEpisodes(store, runId).filter((e) => e.termination !== "infrastructure_error");
+  return episodes.length ? episodes.map(episodeToConversation) : undefined;
 }
