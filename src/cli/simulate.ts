@@ -150,7 +150,7 @@ function startOrResume(ctx: CommandContext): { runId: string; plan: z.infer<type
 }
 
 function asSummaryInput(e: ReturnType<typeof listEpisodes>[number]) {
-  return { task_id: e.task_id, reward: e.reward, termination: e.termination, user_turns: e.user_turns, fidelity_flags: e.fidelity.length, prompt_tokens: e.prompt_tokens, completion_tokens: e.completion_tokens };
+  return { task_id: e.task_id, persona_key: e.persona_key, reward: e.reward, termination: e.termination, user_turns: e.user_turns, fidelity_flags: e.fidelity.length, prompt_tokens: e.prompt_tokens, completion_tokens: e.completion_tokens };
 }
 
 function optionalNumber(ctx: CommandContext, flag: string): number | undefined {
@@ -170,6 +170,8 @@ function printSummary(ctx: CommandContext, runId: string, s: RunSummary, r: { ra
   out(`  ${Object.entries(s.pass_hat_k).map(([k, v]) => `pass^${k} ${v.toFixed(3)}`).join(" · ") || "pass^k: no scored episodes"}`);
   out(`  terminations: ${Object.entries(s.terminations).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`);
   out(`  goal-fidelity flags: ${(100 * s.fidelity_flag_rate).toFixed(1)}% of episodes · tokens ${formatTokens(s.tokens.prompt)} in / ${formatTokens(s.tokens.completion)} out`);
+  const personas = Object.entries(s.fidelity_by_persona);
+  if (personas.length > 1) out(`  flags by persona: ${personas.map(([k, v]) => `${k} ${(100 * v.flag_rate).toFixed(0)}% (${v.episodes})`).join(", ")}`);
   if (s.excluded.infrastructure_error || s.excluded.not_evaluated)
     out(`  excluded from rewards: ${s.excluded.infrastructure_error} infrastructure errors (retried by --resume), ${s.excluded.not_evaluated} not evaluated (no judge)`);
 }

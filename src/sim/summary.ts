@@ -1,6 +1,8 @@
 /** Summary statistics of a set of episodes, as τ² reports them, plus ppol's fidelity rate. Pure. */
 export interface EpisodeSummaryInput {
   task_id: string;
+  /** "" = base simulator (no persona). */
+  persona_key?: string;
   /** null when a basis component was not evaluated. */
   reward: number | null;
   termination: string;
@@ -22,6 +24,8 @@ export interface RunSummary {
   terminations: Record<string, number>;
   /** Share of episodes with at least one goal-fidelity flag. */
   fidelity_flag_rate: number;
+  /** The same per persona ("base" = no persona), to spot personas that drift from the task. */
+  fidelity_by_persona: Record<string, { episodes: number; flag_rate: number }>;
   tokens: { prompt: number; completion: number };
 }
 
@@ -59,7 +63,19 @@ export function summarize(all: readonly EpisodeSummaryInput[]): RunSummary {
     pass_hat_k: passHatK,
     avg_user_turns: mean((e) => e.user_turns),
     terminations,
-    fidelity_flag_rate: mean((e) => (e.fidelity_flags > 0 ? 1 : 0)),
+    fidelity_flag_rate: all.length ? all.filter((e) => e.fidelity_flags > 0).length / all.length : 0,
+    fidelity_by_persona: fidelityByPersona(all),
     tokens: { prompt: all.reduce((s, e) => s + e.prompt_tokens, 0), completion: all.reduce((s, e) => s + e.completion_tokens, 0) },
   };
+}
+
+function fidelityByPersona(all: readonly EpisodeSummaryInput[]): Record<string, { episodes: number; flag_rate: number }> {
+  const groups = new Map<string, { episodes: number; flagged: number }>();
+  for (const e of all) {
+    const key = e.persona_key || "base";
+    const g = groups.get(key) ?? groups.set(key, { episodes: 0, flagged: 0 }).get(key)!;
+    g.episodes++;
+    if (e.fidelity_flags > 0) g.flagged++;
+  }
+  return Object.fromEntries([...groups].map(([k, g]) => [k, { episodes: g.episodes, flag_rate: g.flagged / g.episodes }]));
 }

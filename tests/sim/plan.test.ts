@@ -47,4 +47,7 @@ test("pass^k follows τ²: mean over tasks of C(c,k)/C(n,k)", () => {
   expect(s.avg_reward).toBeCloseTo(5 / 6, 12);
   expect(s.terminations).toEqual({ user_stop: 6 });
   expect(summarize([]).avg_reward).toBe(0);
+  const flagged = summarize([{ ...ep("a", 1), persona_key: "terse", fidelity_flags: 2 }, { ...ep("a", 0), persona_key: "terse" }, ep("b", 1)]);
+  expect(flagged.fidelity_by_persona).toEqual({ terse: { episodes: 2, flag_rate: 0.5 }, base: { episodes: 1, flag_rate: 0 } });
+  expect(flagged.fidelity_flag_rate).toBeCloseTo(1 / 3, 12);
 });
