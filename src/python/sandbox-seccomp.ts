@@ -61,7 +61,21 @@ const DENY: Record<number, number> = {
   246: EPERM, 320: EPERM, 175: EPERM, 313: EPERM, // kexec_load, kexec_file_load, init_module, finit_module
   169: EPERM, 163: EPERM, 167: EPERM, 168: EPERM, // reboot, acct, swapon, swapoff
   135: EPERM, 112: EPERM, // personality, setsid
+  254: EACCES, 300: EPERM, 301: EPERM, // inotify_add_watch (would watch host paths), fanotify_init/mark
 };
+/**
+ * Calls that may target another process of the same user (renice the host, shrink its rlimits, pin
+ * it to a CPU): allowed only on the sandbox itself, i.e. when the pid argument is 0.
+ */
+const SELF_ONLY: [nr: number, pidArg: number][] = [
+  [302, 0], // prlimit64(pid, …): glibc's setrlimit/getrlimit pass 0
+  [141, 1], // setpriority(which, who, prio)
+  [251, 1], // ioprio_set(which, who, prio)
+  [203, 0], // sched_setaffinity(pid, …)
+  [142, 0], // sched_setparam(pid, …)
+  [144, 0], // sched_setscheduler(pid, …)
+  [314, 0], // sched_setattr(pid, …)
+];
 /** Creating processes or running programs ends the sandbox on the spot (seen by the host as SIGSYS). */
 const KILL = [57, 58, 59, 322]; // fork, vfork, execve, execveat
 const SYS_CLONE = 56;
@@ -80,6 +94,11 @@ function program(): Insn[] {
   // clone: allowed for threads only (flags are arg 0, low word at offset 16)
   p.push([JEQ_K, 0, 4, SYS_CLONE], [LD_W_ABS, 0, 0, 16], [JSET_K, 0, 1, CLONE_THREAD], [RET_K, 0, 0, RET_ALLOW], [RET_K, 0, 0, RET_KILL_PROCESS]);
   for (const nr of KILL) p.push([JEQ_K, 0, 1, nr], [RET_K, 0, 0, RET_KILL_PROCESS]);
+  for (const [nr, arg] of SELF_ONLY) {
+    // Both outcomes return, so the argument load never leaks into later checks. Allowed when the pid's
+    // low word is 0 (pid_t is 32-bit), else EPERM.
+    p.push([JEQ_K, 0, 4, nr], [LD_W_ABS, 0, 0, 16 + 8 * arg], [JEQ_K, 0, 1, 0], [RET_K, 0, 0, RET_ALLOW], [RET_K, 0, 0, retErrno(EPERM)]);
+  }
   for (const [nr, e] of Object.entries(DENY)) p.push([JEQ_K, 0, 1, Number(nr)], [RET_K, 0, 0, retErrno(e)]);
   p.push([RET_K, 0, 0, RET_ALLOW]);
   return p;

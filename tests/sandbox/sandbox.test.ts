@@ -3,6 +3,8 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createSandboxPool, nodeModulesAssets, runProgram, sandboxSupport, type GeneratorLlm } from "../../src/python/index.ts";
 import { PpolError } from "../../src/errors.ts";
 import { TEST_CACHE_ROOT } from "../support/python.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 // Sandbox processes boot in ~1 s alone, much longer on a loaded machine.
 setDefaultTimeout(120_000);
@@ -100,5 +102,17 @@ describe("confinement", () => {
     const unsafe = createSandboxPool({ assets: nodeModulesAssets(), cacheRoot: TEST_CACHE_ROOT, spares: 0, support, unsafe: true });
     expect(unsafe.unsafe).toBe(true);
     return unsafe.close();
+  });
+
+  test("the hostile corpus can fail: unconfined, the same attack reads a host file", async () => {
+    const unsafe = createSandboxPool({ assets: nodeModulesAssets(), cacheRoot: TEST_CACHE_ROOT, spares: 0, unsafe: true });
+    try {
+      const code = readFileSync(join(import.meta.dir, "hostile/js_fs_read.py"), "utf8");
+      const o = await runProgram(unsafe, { code, filename: "js_fs_read.py" });
+      expect(o.ok).toBe(true);
+      expect(String(o.result)).toContain("root:");
+    } finally {
+      await unsafe.close();
+    }
   });
 });
