@@ -1,27 +1,44 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { InputError } from "../errors.ts";
 import { join } from "node:path";
-import { DOMAIN_NAMES, loadDomain, type Domain } from "../tau2/index.ts";
+import { DOMAIN_NAMES, loadDomain, toolSchemas, type Domain } from "../tau2/index.ts";
 import { listTau2Domains } from "../store/tau2.ts";
-import { defineCommand, JSON_OPTION } from "./command.ts";
+import { defineCommand, JSON_OPTION, str } from "./command.ts";
 
 export default defineCommand({
   name: "tau2 info",
   summary: "list τ² domains, task counts per split and data hashes",
-  usage: "ppol tau2 info [--tau2-data DIR] [--json]",
-  description: "Reads --tau2-data / TAU2_DATA_DIR / defaults.tau2_data when set, else the domains imported into the archive.",
-  options: { ...JSON_OPTION },
+  usage: "ppol tau2 info [--tau2-data DIR] [--tool-schemas FILE] [--json]",
+  description:
+    "Reads --tau2-data / TAU2_DATA_DIR / defaults.tau2_data when set, else the domains imported into the archive. " +
+    "With --tool-schemas, also checks that FILE (e.g. upstream's tool_schemas.json) describes every tool of each domain.",
+  options: {
+    ...JSON_OPTION,
+    "tool-schemas": { type: "string", valueName: "FILE", description: "OpenAI tool schemas to present instead of ppol's own (checked against each domain)" },
+  },
   examples: ["ppol tau2 info --tau2-data ../shared/tau2/domains", "ppol tau2 info --json"],
   run(ctx) {
     const dir = ctx.config().config.defaults.tau2_data;
     const stored = dir ? [] : listTau2Domains(ctx.store()).map((r) => r.name);
     const names = DOMAIN_NAMES.filter((n) => (dir ? existsSync(join(dir, n)) : stored.includes(n)));
     const domains: Domain[] = names.map((n) => loadDomain(n, { dir, store: () => ctx.store() }));
+    const schemaFile = str(ctx.values, "tool-schemas");
+    let schemaText: string | undefined;
+    if (schemaFile) {
+      try {
+        schemaText = readFileSync(resolve(ctx.cwd, schemaFile), "utf8");
+      } catch (e) {
+        throw new InputError(`${schemaFile}: cannot read (${(e as Error).message})`, "pass an existing JSON file of OpenAI tool schemas");
+      }
+    }
     const rows = domains.map((d) => ({
       domain: d.name,
       source: dir ? join(dir, d.name) : "archive",
       tasks: d.tasks.length,
       splits: Object.fromEntries(Object.entries(d.splits).map(([k, v]) => [k, v.length])),
       tools: d.toolkit.tools.length,
+      tool_schemas: schemaText === undefined ? "ppol" : `${schemaFile} (${toolSchemas(d, { text: schemaText, path: schemaFile! }).length} checked)`,
       sha256: d.hashes,
     }));
     if (ctx.values.json) {
@@ -34,7 +51,7 @@ export default defineCommand({
     }
     for (const r of rows) {
       ctx.io.out(`${r.domain}  (${r.source})`);
-      ctx.io.out(`  tasks ${r.tasks}  splits ${Object.entries(r.splits).map(([k, v]) => `${k} ${v}`).join(", ")}  tools ${r.tools}`);
+      ctx.io.out(`  tasks ${r.tasks}  splits ${Object.entries(r.splits).map(([k, v]) => `${k} ${v}`).join(", ")}  tools ${r.tools}  schemas ${r.tool_schemas}`);
       for (const [f, h] of Object.entries(r.sha256)) ctx.io.out(`  ${f.padEnd(16)} ${h}`);
     }
   },

@@ -89,6 +89,9 @@ export function floatRepr(x: number): string {
   return neg ? `-${out}` : out;
 }
 
+/** Characters Python's `str.isprintable()` rejects (other than space): repr escapes them. */
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
 function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
@@ -98,9 +101,9 @@ function strRepr(s: string): string {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
-    else if (c >= 0x80 && c < 0xa0) out += `\\x${c.toString(16)}`;
-    else out += ch;
+    else if (ch !== " " && NON_PRINTABLE.test(ch)) {
+      out += c < 0x100 ? `\\x${c.toString(16).padStart(2, "0")}` : c < 0x10000 ? `\\u${c.toString(16).padStart(4, "0")}` : `\\U${c.toString(16).padStart(8, "0")}`;
+    } else out += ch;
   }
   return out + quote;
 }
