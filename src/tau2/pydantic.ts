@@ -98,7 +98,7 @@ function check(type: FieldType, v: Py, loc: (string | number)[], errors: LineErr
       if (typeof v === "string") {
         const s = v.trim();
         if (INT_STRING.test(s)) return Number(s.replaceAll("_", "")) || 0;
-        if (/^[+-]?\d+\.0*$/.test(s)) return Number(s) || 0;
+        if (/^[+-]?\d+\.0+$/.test(s)) return Number(s) || 0;
         return err("Input should be a valid integer, unable to parse string as an integer", "int_parsing");
       }
       return err("Input should be a valid integer", "int_type");
