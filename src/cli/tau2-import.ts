@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
-import { DOMAIN_NAMES, importDomains } from "../tau2/index.ts";
-import { DOMAIN_FILES } from "../tau2/load.ts";
+import { DOMAIN_FILES, DOMAIN_NAMES, importDomains } from "../tau2/index.ts";
 import { defineCommand, JSON_OPTION } from "./command.ts";
 
 export default defineCommand({

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { InputError, UsageError } from "../errors.ts";
-import { checkDomainName, goldCalls, loadDomain, replay, replayLine, type ToolCall } from "../tau2/index.ts";
-import { loads, type Py } from "../tau2/py.ts";
+import { checkDomainName, goldCalls, loadDomain, parsePyJson as loads, replay, replayLine, type Py, type ToolCall } from "../tau2/index.ts";
 import { defineCommand, str, type CommandContext } from "./command.ts";
 
 export default defineCommand({

@@ -19,7 +19,9 @@ import { newState } from "./replay.ts";
 import { OWN_SCHEMAS, parseToolSchemaFile, type ToolSchema } from "./schemas.ts";
 import type { ToolResult } from "./toolkit.ts";
 
-export { DOMAIN_NAMES, checkDomainName, loadDomainDir, parseDomain, splitTasks, type Domain, type DomainName } from "./load.ts";
+export { DOMAIN_FILES, DOMAIN_NAMES, checkDomainName, loadDomainDir, parseDomain, splitTasks, type Domain, type DomainName } from "./load.ts";
+/** Parse JSON the way Python's json.loads does (`1.0` stays a float, objects keep key order). */
+export { loads as parsePyJson, type Py } from "./py.ts";
 export { importDomains, loadDomain, type DomainSource } from "./source.ts";
 export { evaluateEpisode, passHatK, judgeConversation, TERMINATION_REASONS, type EpisodeEvaluation, type NlJudge, type TerminationReason, type TrajectoryMessage } from "./evaluator.ts";
 export { replay, replayLine, goldCalls, type ToolCall, type CallOutcome, type ReplayResult } from "./replay.ts";
