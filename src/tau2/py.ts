@@ -271,11 +271,18 @@ export function clone<T extends Py>(v: T): T {
   return out as T;
 }
 
+function frozenMapWrite(): never {
+  throw new TypeError("write to the frozen base DB: copy the record with Table.mut() first");
+}
+
 export function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === "object" && !(v instanceof PyFloat) && !Object.isFrozen(v)) {
-    // Maps cannot be frozen; their values still are.
-    if (v instanceof Map) for (const x of v.values()) deepFreeze(x);
-    else Object.freeze(v);
+    // Object.freeze does not stop Map.set: shadow the mutators so a stray write to the base fails loudly.
+    if (v instanceof Map) {
+      for (const m of ["set", "delete", "clear"]) Object.defineProperty(v, m, { value: frozenMapWrite });
+      for (const x of v.values()) deepFreeze(x);
+    }
+    Object.freeze(v);
     for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
   }
   return v;

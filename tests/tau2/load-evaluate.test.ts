@@ -55,6 +55,7 @@ describe("environment", () => {
     const b = env("retail");
     expect(rec(b, "orders", "#W1").status).toBe("pending");
     expect(Object.isFrozen(fixture("retail").base.orders!.get("#W1"))).toBe(true);
+    expect(() => (fixture("retail").base.products!.get("1000000001")!.variants as Map<string, unknown>).delete("2000000001")).toThrow("frozen base DB");
   });
   test("diff lists changed records only; state hash equal iff same state", () => {
     const a = env("retail");
