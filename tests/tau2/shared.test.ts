@@ -1,9 +1,10 @@
 import { describe, expect } from "bun:test";
 import { readFileSync } from "node:fs";
-import { createEnvironment, evaluateEpisode, goldCalls, loadDomainDir, replay, toolSchemas, type Domain } from "../../src/tau2/index.ts";
+import { createEnvironment, evaluateEpisode, goldCalls, loadDomainDir, replay, toolSchemas, type Domain, type Py } from "../../src/tau2/index.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
 
 const dir = () => sharedPath("tau2/domains");
+const mapJson = (_k: string, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v);
 let cache: Record<string, Domain> = {};
 const domain = (name: "retail" | "airline") => (cache[name] ??= loadDomainDir(dir(), name));
 
@@ -35,7 +36,7 @@ describe("τ² real data (../shared/tau2)", () => {
     expect(retail.errors).toContain("105 exchange_delivered_order_items Error: Insufficient gift card balance to pay for the price difference");
   });
 
-  sharedTest("evaluator: every gold action list scores DB 1; dropping a gold write scores 0 unless the end state is unchanged", async () => {
+  sharedTest("evaluator: every gold action list scores DB 1; dropping or altering a gold write scores 0 unless the end state is unchanged", async () => {
     for (const name of ["retail", "airline"] as const) {
       const d = domain(name);
       let dropped = 0;
@@ -49,10 +50,18 @@ describe("τ² real data (../shared/tau2)", () => {
           if (!d.toolkit.isMutating(calls[i]!.name) || full.calls[i]!.error) continue;
           const rest = calls.filter((_, j) => j !== i);
           // Task 22 changes an address and later restores it: dropping the first change leaves the same end state.
-          const same = JSON.stringify(replay(d, rest).diff, (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v)) === JSON.stringify(full.diff, (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v));
+          const same = JSON.stringify(replay(d, rest).diff, mapJson) === JSON.stringify(full.diff, mapJson);
           const r = await evaluateEpisode({ domain: d, task, messages: asMessages(rest), termination: "user_stop" });
           expect(`${task.id}:${i}:${r.components.DB!.reward}`).toBe(`${task.id}:${i}:${same ? 1 : 0}`);
           if (!same) dropped++;
+          // Altered: the last argument changed (a string → "x", a number + 1, a list loses its last item).
+          const args = new Map(calls[i]!.arguments as Map<string, Py>);
+          const [key, value] = [...args].at(-1)!;
+          args.set(key, typeof value === "string" ? "x" : typeof value === "number" ? value + 1 : Array.isArray(value) ? value.slice(0, -1) : null);
+          const altered = calls.map((c, j) => (j === i ? { name: c.name, arguments: args } : c));
+          const sameAltered = JSON.stringify(replay(d, altered).diff, mapJson) === JSON.stringify(full.diff, mapJson);
+          const ra = await evaluateEpisode({ domain: d, task, messages: asMessages(altered), termination: "user_stop" });
+          expect(`${task.id}:${i}:altered:${ra.components.DB!.reward}`).toBe(`${task.id}:${i}:altered:${sameAltered ? 1 : 0}`);
         }
       }
       expect(dropped).toBeGreaterThan(name === "retail" ? 100 : 25);
