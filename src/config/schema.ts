@@ -16,6 +16,8 @@ export const EndpointConfig = z.strictObject({
   /** Requests per minute; 0 means no limit. */
   rpm: z.int().nonnegative().default(0),
   timeout_ms: z.int().positive().default(120_000),
+  /** sdk: the openai SDK; fetch: plain fetch for non-streamed calls (less CPU per call; streams still use the SDK). */
+  transport: z.enum(["sdk", "fetch"]).default("sdk"),
 });
 export type EndpointConfig = z.infer<typeof EndpointConfig>;
 

@@ -30,6 +30,7 @@ base_url = "${DEFAULT_ENDPOINT_URL}"   # Ollama; llama.cpp: http://127.0.0.1:808
 max_concurrency = ${endpoint.max_concurrency}                  # calls in flight to this server; more wait for a slot
 rpm = ${endpoint.rpm}                              # requests per minute, 0 = unlimited
 timeout_ms = ${endpoint.timeout_ms}
+transport = "${endpoint.transport}"                 # sdk (openai SDK) | fetch (plain fetch, less CPU per call; streams use the SDK)
 
 # Roles: mutator, generator, user, agent, judge, reflector. Each role left out uses
 # endpoint "local" with model "${DEFAULT_MODEL}"; --model NAME / PPOL_MODEL sets the model of every role.

@@ -19,6 +19,7 @@ import { chooseTarget } from "./router.ts";
 import { type Clock, type Rng, seededRng, systemClock } from "./runtime.ts";
 import { ChatRequest, type ChatResult, type FailureKind, type Role, type StoredResponse } from "./schema.ts";
 import { AttemptError, attempt, type FetchLike, makeSdkClient } from "./transport.ts";
+import { attemptFetch } from "./transport-fetch.ts";
 import { Accounting, type UsageReport } from "./usage.ts";
 
 export interface LlmOptions {
@@ -72,6 +73,7 @@ interface EndpointState {
   sdk: OpenAI;
   limiter: Limiter;
   breaker: Breaker;
+  apiKey: string | undefined;
   /** Set once the server said max_tokens is not supported (OpenAI reasoning models want max_completion_tokens). */
   maxCompletionTokens: boolean;
 }
@@ -84,6 +86,7 @@ export function createLlm(opts: LlmOptions): Llm {
   const store = opts.store;
   if (mode !== "off" && !store) throw new UsageError(`--llm-cache ${mode} needs an archive`, "open the archive (--db) or use --llm-cache off");
   const env = opts.env ?? process.env;
+  const fetchImpl = opts.fetch ?? fetch;
   const roles = Object.fromEntries(ROLE_NAMES.map((r) => [r, roleConfig(config, r)])) as Record<Role, RoleConfig>;
   const used = new Set(Object.values(roles).flatMap((rc) => rc.targets.map((t) => t.endpoint)));
   ROLE_NAMES.forEach((r) =>
@@ -106,6 +109,7 @@ export function createLlm(opts: LlmOptions): Llm {
       config: ep,
       url: publicUrl(ep),
       sdk: makeSdkClient(ep, key, opts.fetch),
+      apiKey: key,
       limiter: new Limiter(ep.max_concurrency, ep.rpm, clock),
       breaker: new Breaker(config.llm.breaker_failures, config.llm.breaker_cooldown_ms, clock),
       maxCompletionTokens: false,
@@ -186,7 +190,11 @@ export function createLlm(opts: LlmOptions): Llm {
           const releaseSlot = await ep.limiter.acquire();
           const sent = clock.now();
           try {
-            const answer = await attempt({ sdk: ep.sdk, body: sendable(body, ep), model: target.model, stream: req.stream ?? false, timeoutMs: req.timeoutMs ?? ep.config.timeout_ms, role, clock });
+            const timeoutMs = req.timeoutMs ?? ep.config.timeout_ms;
+            const answer =
+              ep.config.transport === "fetch" && !req.stream
+                ? await attemptFetch({ fetch: fetchImpl, baseUrl: ep.config.base_url, apiKey: ep.apiKey, body: sendable(body, ep), model: target.model, timeoutMs, role, clock })
+                : await attempt({ sdk: ep.sdk, body: sendable(body, ep), model: target.model, stream: req.stream ?? false, timeoutMs, role, clock });
             releaseSlot();
             const latencyMs = clock.now() - sent;
             ep.breaker.success();

@@ -95,7 +95,7 @@ export async function attempt(opts: {
   }
 }
 
-function readWhole(raw: unknown): WireAnswer {
+export function readWhole(raw: unknown): WireAnswer {
   const parsed = WireCompletion.safeParse(raw);
   if (!parsed.success) throw new AttemptError("bad_response", `unreadable completion: ${excerpt(typeof raw === "string" ? raw : JSON.stringify(raw) ?? "empty body")}`);
   const choice = parsed.data.choices[0]!;
@@ -153,25 +153,26 @@ function classify(error: unknown, timedOut: boolean, timeoutMs: number, now: num
     const cause = (error as { cause?: { message?: string; code?: string } }).cause;
     return new AttemptError("connection", excerpt(cause?.message ?? error.message));
   }
-  if (error instanceof APIError && error.status !== undefined) {
-    const status = error.status as number;
-    const text = apiErrorText(error);
-    const retryAfterMs = parseRetryAfter(error.headers as any, now);
-    if (status === 429) return new AttemptError("rate_limited", `HTTP 429 ${text}`, retryAfterMs, status);
-    if (status >= 500 || status === 408) return new AttemptError("server", `HTTP ${status} ${text}`, retryAfterMs, status);
-    return new AttemptError("client", `HTTP ${status} ${text}`, undefined, status);
-  }
-  if (error instanceof APIError) return new AttemptError("server", `error event in stream: ${apiErrorText(error)}`);
+  if (error instanceof APIError && error.status !== undefined) return statusError(error.status as number, apiErrorText(error.error, error.message), error.headers as any, now);
+  if (error instanceof APIError) return new AttemptError("server", `error event in stream: ${apiErrorText(error.error, error.message)}`);
   const message = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
   if (error instanceof SyntaxError || /JSON|Unexpected (token|end)|malformed/i.test(message)) return new AttemptError("bad_response", `unreadable body: ${excerpt(message)}`);
   return new AttemptError("connection", excerpt((error as any)?.cause?.message ?? message));
 }
 
+/** An HTTP error status as a failure kind: 429 rate limited, 5xx/408 server, other 4xx client (not retried). */
+export function statusError(status: number, text: string, headers: { get(name: string): string | null } | undefined, now: number): AttemptError {
+  const retryAfterMs = parseRetryAfter(headers, now);
+  if (status === 429) return new AttemptError("rate_limited", `HTTP 429 ${text}`, retryAfterMs, status);
+  if (status >= 500 || status === 408) return new AttemptError("server", `HTTP ${status} ${text}`, retryAfterMs, status);
+  return new AttemptError("client", `HTTP ${status} ${text}`, undefined, status);
+}
+
 /** The server's own words: OpenAI/Ollama {error:{message}}, vLLM {message}, Ollama native {error:"…"}. */
-function apiErrorText(error: APIError): string {
-  const body = error.error as any;
+export function apiErrorText(body: any, fallback: string): string {
   if (typeof body === "string") return body;
   if (body && typeof body.message === "string") return body.message;
   if (body && typeof body.error === "string") return body.error;
-  return error.message.replace(/^\d{3}\s*/, "") || "(no body)";
+  if (body && typeof body.error?.message === "string") return body.error.message;
+  return fallback.replace(/^\d{3}\s*/, "") || "(no body)";
 }

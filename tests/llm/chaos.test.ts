@@ -6,14 +6,15 @@ import { openStore } from "../../src/store/index.ts";
 import { startFakeOpenAI } from "../support/fake-openai.ts";
 import { ask } from "./_helpers.ts";
 
-test("300 calls at concurrency 8 with 20% faults: all complete, every failure recorded and counted", async () => {
+for (const transport of ["sdk", "fetch"] as const)
+test(`[${transport}] 300 calls at concurrency 8 with 20% faults: all complete, every failure recorded and counted`, async () => {
   const fake = await startFakeOpenAI({ seed: 11, latencyMs: 1 });
   // Each rule draws on its own, so together about 1 - 0.95^4 ≈ 19% of requests fail, plus a few hangs.
   for (const kind of ["server_error", "reset", "invalid_json", "truncated"] as const) fake.fault({ kind }, { rate: 0.05 });
   fake.fault({ kind: "rate_limit", retryAfterS: 0.01 }, { rate: 0.02 });
   fake.fault({ kind: "hang" }, { rate: 0.01 });
   const store = openStore(":memory:");
-  const llm = createLlm({ config: fake.config({ max_concurrency: 8, timeout_ms: 300, llm: { max_attempts: 10 } }), store, cacheMode: "rw", env: {} });
+  const llm = createLlm({ config: fake.config({ max_concurrency: 8, timeout_ms: 300, transport, llm: { max_attempts: 10 } }), store, cacheMode: "rw", env: {} });
   const results = await Promise.all(Array.from({ length: 300 }, (_, i) => llm.chat(i % 2 ? "user" : "agent", ask(`message ${i}`))));
   expect(results.every((r) => r.content === "ok")).toBe(true);
 

@@ -60,6 +60,8 @@ export type Fault =
 export interface LoggedRequest {
   seq: number;
   path: string;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string>;
   role: string | null;
   model: string;
   body: any;
@@ -102,7 +104,7 @@ export interface FakeOpenAI {
   /** Conversation replies not served yet (assert it is 0 to know a script was played to the end). */
   unplayed(): number;
   /** A Config with one endpoint "fake" and every role on it (model = first model). */
-  config(overrides?: { max_concurrency?: number; rpm?: number; timeout_ms?: number; llm?: Record<string, unknown> }): Config;
+  config(overrides?: { max_concurrency?: number; rpm?: number; timeout_ms?: number; transport?: "sdk" | "fetch"; llm?: Record<string, unknown> }): Config;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -130,6 +132,7 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
     const logged: LoggedRequest = {
       seq: ++seq,
       path: new URL(req.url).pathname,
+      headers: Object.fromEntries(req.headers as unknown as Iterable<[string, string]>),
       role: req.headers.get("x-ppol-role"),
       model: String(body.model ?? ""),
       body,
