@@ -12,14 +12,15 @@ export class PyFloat {
   constructor(readonly v: number) {}
 }
 
-export type Py = null | boolean | number | PyFloat | string | Py[] | PyMap | PyDict;
+/** `bigint` only for ints beyond ±2^53 (Python ints are unbounded). */
+export type Py = null | boolean | number | bigint | PyFloat | string | Py[] | PyMap | PyDict;
 /** A Python dict. */
 export type PyMap = Map<string, Py>;
 /** A pydantic model instance (a record): field name → value, in field order. */
 export interface PyDict {
   [field: string]: Py;
 }
-export type PyNum = number | boolean | PyFloat;
+export type PyNum = number | bigint | boolean | PyFloat;
 
 /** A Python exception; `message` is what `str(exc)` prints (upstream sends `"Error: " + str(exc)`). */
 export class PyException extends Error {
@@ -54,7 +55,7 @@ export const isStr = (v: unknown): v is string => typeof v === "string";
 export function typeName(v: Py): string {
   if (v === null || v === undefined) return "NoneType";
   if (typeof v === "boolean") return "bool";
-  if (typeof v === "number") return "int";
+  if (typeof v === "number" || typeof v === "bigint") return "int";
   if (typeof v === "string") return "str";
   if (v instanceof PyFloat) return "float";
   if (Array.isArray(v)) return "list";
@@ -112,7 +113,7 @@ export function repr(v: Py): string {
   if (v === null || v === undefined) return "None";
   if (v === true) return "True";
   if (v === false) return "False";
-  if (typeof v === "number") return String(v);
+  if (typeof v === "number" || typeof v === "bigint") return String(v);
   if (typeof v === "string") return strRepr(v);
   if (v instanceof PyFloat) return floatRepr(v.v);
   if (Array.isArray(v)) return `[${v.map(repr).join(", ")}]`;
@@ -149,7 +150,7 @@ export function dumps(v: Py, sortKeys = false): string {
   if (v === null || v === undefined) return "null";
   if (v === true) return "true";
   if (v === false) return "false";
-  if (typeof v === "number") return String(v);
+  if (typeof v === "number" || typeof v === "bigint") return String(v);
   if (typeof v === "string") return jsonStr(v);
   if (v instanceof PyFloat) {
     if (Number.isNaN(v.v)) return "NaN";
@@ -229,7 +230,9 @@ export function loads(text: string): Py {
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i, i + 400));
     if (!m) return fail("unexpected character");
     i += m[0].length;
-    return m[2] || m[3] ? new PyFloat(Number(m[0])) : Number(m[0]);
+    if (m[2] || m[3]) return new PyFloat(Number(m[0]));
+    const n = Number(m[0]);
+    return Number.isSafeInteger(n) ? n : BigInt(m[0]);
   };
   const string = (): string => {
     const start = i;
@@ -249,6 +252,7 @@ export function loads(text: string): Py {
 /** Py value → plain JSON-able JS (floats unboxed), for tests and for code that does not care. */
 export function toJs(v: Py): unknown {
   if (v instanceof PyFloat) return v.v;
+  if (typeof v === "bigint") return Number(v);
   if (Array.isArray(v)) return v.map(toJs);
   if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toJs(x)]));
   if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJs(x)]));

@@ -87,7 +87,7 @@ function check(type: FieldType, v: Py, loc: (string | number)[], errors: LineErr
       if (v === 0 || v === 1) return v === 1;
       return err("Input should be a valid boolean", "bool_type");
     case "int": {
-      if (typeof v === "number") return v;
+      if (typeof v === "number" || typeof v === "bigint") return v;
       if (typeof v === "boolean") return v ? 1 : 0;
       if (v instanceof PyFloat) {
         if (!Number.isFinite(v.v)) return err("Input should be a finite number", "finite_number");
@@ -97,7 +97,10 @@ function check(type: FieldType, v: Py, loc: (string | number)[], errors: LineErr
       }
       if (typeof v === "string") {
         const s = v.trim();
-        if (INT_STRING.test(s)) return Number(s.replaceAll("_", "")) || 0;
+        if (INT_STRING.test(s)) {
+          const n = Number(s.replaceAll("_", ""));
+          return Number.isSafeInteger(n) ? n || 0 : BigInt(s.replaceAll("_", ""));
+        }
         if (/^[+-]?\d+\.0+$/.test(s)) return Number(s) || 0;
         return err("Input should be a valid integer, unable to parse string as an integer", "int_parsing");
       }
@@ -105,7 +108,8 @@ function check(type: FieldType, v: Py, loc: (string | number)[], errors: LineErr
     }
     case "float": {
       if (v instanceof PyFloat) return v;
-      if (typeof v === "number" || typeof v === "boolean") return new PyFloat(Number(v));
+      if (typeof v === "bigint" && !Number.isFinite(Number(v))) return err("Input should be a valid number", "float_type");
+      if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return new PyFloat(Number(v));
       if (typeof v === "string") {
         const s = v.trim();
         if (FLOAT_STRING.test(s)) {

@@ -1,11 +1,15 @@
 /** Python operators over Py values, with CPython's error messages (see py.ts for the value model). */
 import { attributeError, compareStr, isDict, isFloat, PyFloat, typeError, typeName, type Py, type PyDict } from "./py.ts";
 
-const isNum = (v: Py): v is number | boolean | PyFloat => typeof v === "number" || typeof v === "boolean" || v instanceof PyFloat;
-const num = (v: number | boolean | PyFloat): number => (v instanceof PyFloat ? v.v : Number(v));
+const isNum = (v: Py): v is number | bigint | boolean | PyFloat => typeof v === "number" || typeof v === "bigint" || typeof v === "boolean" || v instanceof PyFloat;
+const isInt = (v: Py): v is number | bigint | boolean => typeof v === "number" || typeof v === "bigint" || typeof v === "boolean";
+const num = (v: number | bigint | boolean | PyFloat): number => (v instanceof PyFloat ? v.v : Number(v));
+/** An exact int result: a number while it is safe, else a bigint (Python ints do not overflow). */
+const intOf = (b: bigint): number | bigint => (b >= -(2n ** 53n) && b <= 2n ** 53n ? Number(b) : b);
 
 /** Python `==`. */
 export function eq(a: Py, b: Py): boolean {
+  if (isInt(a) && isInt(b) && (typeof a === "bigint" || typeof b === "bigint")) return BigInt(a) === BigInt(b);
   if (isNum(a) && isNum(b)) return num(a) === num(b);
   if (typeof a === "string" || typeof b === "string") return a === b;
   if (a === null || b === null) return a === b;
@@ -25,7 +29,11 @@ export function eq(a: Py, b: Py): boolean {
   return ka.every((k) => Object.hasOwn(b as PyDict, k) && eq((a as PyDict)[k]!, (b as PyDict)[k]!));
 }
 
-function binop(op: string, a: Py, b: Py, f: (x: number, y: number) => number, intResult: boolean): Py {
+function binop(op: string, a: Py, b: Py, f: (x: number, y: number) => number, intResult: boolean, big?: (x: bigint, y: bigint) => bigint): Py {
+  if (big && isInt(a) && isInt(b)) {
+    const r = f(Number(a), Number(b));
+    return typeof a === "bigint" || typeof b === "bigint" || !Number.isSafeInteger(r) ? intOf(big(BigInt(a), BigInt(b))) : r;
+  }
   if (isNum(a) && isNum(b)) {
     const r = f(num(a), num(b));
     return intResult && !isFloat(a) && !isFloat(b) ? r : new PyFloat(r);
@@ -38,9 +46,9 @@ export const add = (a: Py, b: Py, op = "+"): Py => {
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   if (typeof a === "string" && isNum(b)) throw typeError(`can only concatenate str (not "${typeName(b)}") to str`);
   if (Array.isArray(a) && !Array.isArray(b) && op === "+") throw typeError(`can only concatenate list (not "${typeName(b)}") to list`);
-  return binop(op, a, b, (x, y) => x + y, true);
+  return binop(op, a, b, (x, y) => x + y, true, (x, y) => x + y);
 };
-export const sub = (a: Py, b: Py, op = "-"): Py => binop(op, a, b, (x, y) => x - y, true);
+export const sub = (a: Py, b: Py, op = "-"): Py => binop(op, a, b, (x, y) => x - y, true, (x, y) => x - y);
 
 export function mul(a: Py, b: Py, op = "*"): Py {
   // Sequence repetition: 50 * "2" is "2222…", 50 * [1] is a list.
@@ -57,10 +65,11 @@ export function mul(a: Py, b: Py, op = "*"): Py {
   if ((typeof b === "string" || Array.isArray(b)) && a instanceof PyFloat) throw typeError(`can't multiply sequence by non-int of type 'float'`);
   if ((typeof a === "string" || Array.isArray(a)) && !isNum(b)) throw typeError(`can't multiply sequence by non-int of type '${typeName(b)}'`);
   if ((typeof b === "string" || Array.isArray(b)) && !isNum(a)) throw typeError(`can't multiply sequence by non-int of type '${typeName(a)}'`);
-  return binop(op, a, b, (x, y) => x * y, true);
+  return binop(op, a, b, (x, y) => x * y, true, (x, y) => x * y);
 }
 
 export function neg(a: Py): Py {
+  if (typeof a === "bigint") return intOf(-a);
   if (typeof a === "number" || typeof a === "boolean") return -Number(a) || 0;
   if (a instanceof PyFloat) return new PyFloat(-a.v);
   throw typeError(`bad operand type for unary -: '${typeName(a)}'`);
@@ -90,6 +99,7 @@ export function max(a: Py, b: Py): Py {
 }
 
 export function abs(a: Py): Py {
+  if (typeof a === "bigint") return intOf(a < 0n ? -a : a);
   if (typeof a === "number" || typeof a === "boolean") return Math.abs(Number(a));
   if (a instanceof PyFloat) return new PyFloat(Math.abs(a.v));
   throw typeError(`bad operand type for abs(): '${typeName(a)}'`);
@@ -180,6 +190,7 @@ export function sorted(v: Py): Py[] {
 
 /** Python `round(x, 2)` on a float: correctly rounded, ties to even on the exact binary value. */
 export function round2(x: Py): Py {
+  if (typeof x === "bigint") return x;
   if (typeof x === "number" || typeof x === "boolean") return Number(x);
   if (!(x instanceof PyFloat)) throw typeError(`type ${typeName(x)} doesn't define __round__ method`);
   return new PyFloat(roundFloat(x.v, 2));

@@ -82,3 +82,11 @@ describe("calculate (Python eval semantics)", () => {
     expect(calc([1])).toBe("Error: 'in <string>' requires string as left operand, not int");
   });
 });
+
+describe("big ints", () => {
+  test("JSON ints beyond 2^53 stay exact, as in Python", () => {
+    const v = loads('{"a": 123456789012345678901234567890, "b": 9007199254740993}');
+    expect(dumps(v)).toBe('{"a": 123456789012345678901234567890, "b": 9007199254740993}');
+    expect(construct(Payment, { payment_id: "x", amount: 2n ** 64n }).amount).toBe(2n ** 64n);
+  });
+});
