@@ -22,9 +22,9 @@ export function tripsBreaker(kind: FailureKind): boolean {
  * maxMs, plus a little jitter so a crowd of waiting calls does not return at the same instant).
  */
 export function backoffMs(policy: RetryPolicy, attempt: number, rng: Rng, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(policy.maxMs, retryAfterMs) + rng() * Math.min(250, policy.baseMs);
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(policy.maxMs, retryAfterMs) + rng.next() * Math.min(250, policy.baseMs);
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
-  return ceiling / 2 + rng() * (ceiling / 2);
+  return ceiling / 2 + rng.next() * (ceiling / 2);
 }
 
 /** Retry-After as seconds or an HTTP date; also the retry-after-ms some servers send. */

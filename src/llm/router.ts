@@ -8,7 +8,7 @@ import type { Rng } from "./runtime.ts";
  * rng so the random stream does not depend on endpoint health.
  */
 export function chooseTarget(targets: readonly RoleTarget[], rng: Rng, available: (t: RoleTarget) => boolean = () => true): RoleTarget {
-  const r = rng();
+  const r = rng.next();
   const healthy = targets.filter(available);
   const pool = healthy.length ? healthy : targets;
   const total = pool.reduce((s, t) => s + t.weight, 0);

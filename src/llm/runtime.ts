@@ -7,8 +7,11 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** Uniform in [0, 1). */
-export type Rng = () => number;
+/** The slice of the project's seeded generator the layer needs (src/fitness's Rng fits as it is). */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+}
 
 export const systemClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
@@ -30,11 +33,13 @@ export const systemClock: Clock = {
 /** Small seeded generator (mulberry32) for jitter and weighted choice when the caller gives no RNG. */
 export function seededRng(seed: number): Rng {
   let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  return {
+    next() {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
   };
 }

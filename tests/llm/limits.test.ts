@@ -10,6 +10,8 @@ import type { Clock } from "../../src/llm/runtime.ts";
 import { startFakeOpenAI } from "../support/fake-openai.ts";
 import { ask } from "./_helpers.ts";
 
+const fixed = (x: number) => ({ next: () => x });
+
 /** Virtual time: sleeping advances the clock at once. */
 function virtualClock(): Clock & { t: number } {
   const c = { t: 0, now: () => c.t, sleep: async (ms: number) => void (c.t += ms) };
@@ -112,11 +114,11 @@ describe("routing, breaker, backoff", () => {
 
   test("backoff: exponential with jitter, capped; Retry-After wins; header forms", () => {
     const policy = { maxAttempts: 5, baseMs: 100, maxMs: 1000 };
-    expect(backoffMs(policy, 1, () => 0)).toBe(50);
-    expect(backoffMs(policy, 3, () => 0.999)).toBeCloseTo(399.8, 0);
-    expect(backoffMs(policy, 10, () => 1)).toBe(1000);
-    expect(backoffMs(policy, 1, () => 0, 700)).toBe(700);
-    expect(backoffMs(policy, 1, () => 0, 5000)).toBe(1000);
+    expect(backoffMs(policy, 1, fixed(0))).toBe(50);
+    expect(backoffMs(policy, 3, fixed(0.999))).toBeCloseTo(399.8, 0);
+    expect(backoffMs(policy, 10, fixed(1))).toBe(1000);
+    expect(backoffMs(policy, 1, fixed(0), 700)).toBe(700);
+    expect(backoffMs(policy, 1, fixed(0), 5000)).toBe(1000);
     const h = (o: Record<string, string>) => ({ get: (n: string) => o[n] ?? null });
     expect(parseRetryAfter(h({ "retry-after": "2" }), 0)).toBe(2000);
     expect(parseRetryAfter(h({ "retry-after-ms": "150", "retry-after": "9" }), 0)).toBe(150);

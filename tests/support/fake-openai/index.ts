@@ -28,6 +28,7 @@
  * benchmark), run serve.ts: it prints {"baseUrl": …} and serves until stdin closes.
  */
 import { Config, ROLE_NAMES } from "../../../src/config/schema.ts";
+import { seededRng } from "../../../src/llm/index.ts";
 import { completionBody, errorBody, type Flavor, modelsBody, ollamaTagsBody, type Reply, sseEvents } from "./render.ts";
 
 export type { Flavor, Reply, ScriptedToolCall } from "./render.ts";
@@ -118,7 +119,7 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
   let seq = 0;
   let inFlight = 0;
   let maxInFlight = 0;
-  let rand = mulberry(opts.seed ?? 1);
+  let rng = seededRng(opts.seed ?? 1);
   const requests: LoggedRequest[] = [];
   const hangs = new Set<() => void>();
 
@@ -149,7 +150,7 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
     let stall = false;
     for (const f of faults) {
       if (f.times <= 0 || (f.match && !matches(f.match, logged))) continue;
-      if (f.rate !== undefined && rand() >= f.rate) continue;
+      if (f.rate !== undefined && rng.next() >= f.rate) continue;
       f.times--;
       const fault = f.fault;
       if (fault.kind === "latency") delay += fault.ms;
@@ -302,7 +303,7 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
       faults = [];
       requests.length = 0;
       maxInFlight = 0;
-      rand = mulberry(opts.seed ?? 1);
+      rng = seededRng(opts.seed ?? 1);
     },
     async stop() {
       for (const h of [...hangs]) h();
@@ -352,15 +353,4 @@ export function matches(m: Match, req: LoggedRequest): boolean {
   if (!test(m.system, req.system) || !test(m.last, req.last)) return false;
   if (m.any !== undefined && !(req.body.messages as { content: unknown }[]).some((msg) => test(m.any, typeof msg.content === "string" ? msg.content : ""))) return false;
   return m.when ? m.when(req) : true;
-}
-
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
