@@ -62,6 +62,20 @@ const DENY: Record<number, number> = {
   169: EPERM, 163: EPERM, 167: EPERM, 168: EPERM, // reboot, acct, swapon, swapoff
   135: EPERM, 112: EPERM, // personality, setsid
   254: EACCES, 300: EPERM, 301: EPERM, // inotify_add_watch (would watch host paths), fanotify_init/mark
+  // Extended attributes by path: Landlock has no xattr right, and older threads are not Landlocked.
+  188: EACCES, 189: EACCES, 190: EACCES, 191: EACCES, 192: EACCES, 194: EACCES, 195: EACCES, // set/get/list xattr
+  197: EACCES, 198: EACCES, 199: EACCES, 463: EACCES, 464: EACCES, 465: EACCES, 466: EACCES, // remove xattr, *xattrat
+  134: EACCES, 240: EACCES, 241: EACCES, // uselib, mq_open, mq_unlink
+  // Capabilities a process started by root would still hold: clock, host names, kernel log, I/O ports,
+  // modules, quotas, new mount API, System V IPC shared with other processes.
+  164: EPERM, 227: EPERM, 159: EPERM, 305: EPERM, // settimeofday, clock_settime, adjtimex, clock_adjtime
+  170: EPERM, 171: EPERM, 103: EPERM, 153: EPERM, // sethostname, setdomainname, syslog, vhangup
+  172: EPERM, 173: EPERM, 176: EPERM, 179: EPERM, 443: EPERM, // iopl, ioperm, delete_module, quotactl(_fd)
+  156: EPERM, 180: EPERM, 212: EPERM, // _sysctl, nfsservctl, lookup_dcookie
+  428: EPERM, 429: EPERM, 430: EPERM, 431: EPERM, 432: EPERM, 433: EPERM, 442: EPERM, // new mount API
+  29: EPERM, 30: EPERM, 31: EPERM, 64: EPERM, 65: EPERM, 66: EPERM, 220: EPERM, // shm*, sem*
+  68: EPERM, 69: EPERM, 70: EPERM, 71: EPERM, // msg*
+  438: EPERM, 440: EPERM, 312: EPERM, 256: EPERM, 279: EPERM, // pidfd_getfd, process_madvise, kcmp, migrate/move_pages
 };
 /**
  * Calls that may target another process of the same user (renice the host, shrink its rlimits, pin
