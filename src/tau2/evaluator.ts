@@ -7,7 +7,7 @@
 import type { Domain } from "./load.ts";
 import { fromJs, loads, type Py } from "./py.ts";
 import { eq } from "./pyops.ts";
-import { goldCalls, newState, type ToolCall } from "./replay.ts";
+import { newState, taskGoldCalls, type ToolCall } from "./replay.ts";
 import type { RewardType, Task } from "./schema.ts";
 
 export const TERMINATION_REASONS = ["user_stop", "agent_stop", "max_steps", "too_many_errors", "agent_error", "user_error", "timeout", "infrastructure_error"] as const;
@@ -53,13 +53,16 @@ export function trajectoryCalls(messages: readonly TrajectoryMessage[]): ToolCal
 
 /** DB component: hash after the episode's mutating calls vs hash after all gold actions. */
 export function dbComponent(domain: Domain, task: Task, calls: readonly ToolCall[]): Component {
+  const criteria = task.evaluation_criteria;
+  // Upstream: no gold actions (null, not []) and no env assertions → nothing to compare, DB reward 1.
+  if (criteria?.actions == null && !criteria?.env_assertions?.length) return { status: "evaluated", reward: 1, detail: { noGoldActions: true } };
   const predicted = newState(domain);
   for (const c of calls) {
     // Unknown and read-only tools are skipped, as in upstream's set_state replay.
     if (domain.toolkit.isMutating(c.name)) domain.toolkit.call(predicted, c.name, c.arguments);
   }
   const gold = newState(domain);
-  for (const c of goldCalls(domain, task.id)) domain.toolkit.call(gold, c.name, c.arguments); // errors ignored
+  for (const c of taskGoldCalls(task)) domain.toolkit.call(gold, c.name, c.arguments); // errors ignored
   const [goldHash, predictedHash] = [gold.hash(), predicted.hash()];
   return { status: "evaluated", reward: goldHash === predictedHash ? 1 : 0, detail: { goldHash, predictedHash } };
 }
@@ -114,6 +117,8 @@ export async function evaluateEpisode(input: EvaluationInput): Promise<EpisodeEv
   if (termination !== "user_stop" && termination !== "agent_stop") {
     return { reward: 0, success: false, basis, components: {}, termination };
   }
+  // Upstream scores a task without evaluation criteria as 1.
+  if (!task.evaluation_criteria) return { reward: 1, success: true, basis, components: {}, termination };
   const calls = trajectoryCalls(messages);
   const components: Partial<Record<RewardType, Component>> = {
     DB: dbComponent(domain, task, calls),

@@ -5,6 +5,7 @@
 import { DbState } from "./environment.ts";
 import type { Domain } from "./load.ts";
 import { dumps, fromJs, type Py, type PyDict } from "./py.ts";
+import type { Task } from "./schema.ts";
 
 export interface ToolCall {
   name: string;
@@ -31,9 +32,14 @@ export function replay(domain: Domain, calls: readonly ToolCall[], state = newSt
 }
 
 /** A task's gold actions as tool calls. */
+export function taskGoldCalls(task: Task): ToolCall[] {
+  return (task.evaluation_criteria?.actions ?? []).map((a) => ({ name: a.name, arguments: fromJs(a.arguments) }));
+}
+
+/** The gold actions of the domain's task `taskId` (none for an unknown id). */
 export function goldCalls(domain: Domain, taskId: string): ToolCall[] {
   const task = domain.tasks.find((t) => t.id === taskId);
-  return (task?.evaluation_criteria?.actions ?? []).map((a) => ({ name: a.name, arguments: fromJs(a.arguments) }));
+  return task ? taskGoldCalls(task) : [];
 }
 
 /** One output line of `ppol tau2 replay`. */

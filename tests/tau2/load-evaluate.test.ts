@@ -103,6 +103,14 @@ describe("evaluator", () => {
     const r = await evaluateEpisode({ domain, task: task0, termination: "user_stop", messages: [noisy, cancel, text("150")] });
     expect(r.reward).toBe(1);
   });
+  test("no gold actions (null) → DB 1 whatever the agent did; no criteria at all → reward 1", async () => {
+    const bare = { ...task0, evaluation_criteria: { ...task0.evaluation_criteria!, actions: null, communicate_info: [] } };
+    expect((await evaluateEpisode({ domain, task: bare, termination: "user_stop", messages: [cancel] })).reward).toBe(1);
+    const none = { ...task0, evaluation_criteria: null };
+    expect((await evaluateEpisode({ domain, task: none, termination: "user_stop", messages: [cancel] })).reward).toBe(1);
+    const empty = { ...task0, evaluation_criteria: { ...task0.evaluation_criteria!, actions: [], communicate_info: [] } };
+    expect((await evaluateEpisode({ domain, task: empty, termination: "user_stop", messages: [cancel] })).reward).toBe(0);
+  });
   test("only user/agent stops score", async () => {
     for (const termination of ["max_steps", "too_many_errors", "agent_error"] as const) {
       expect((await evaluateEpisode({ domain, task: task0, termination, messages: [cancel, text("150")] })).reward).toBe(0);
