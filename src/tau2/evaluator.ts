@@ -55,7 +55,7 @@ export function trajectoryCalls(messages: readonly TrajectoryMessage[]): ToolCal
 export function dbComponent(domain: Domain, task: Task, calls: readonly ToolCall[]): Component {
   const criteria = task.evaluation_criteria;
   // Upstream: no gold actions (null, not []) and no env assertions → nothing to compare, DB reward 1.
-  if (criteria?.actions == null && !criteria?.env_assertions?.length) return { status: "evaluated", reward: 1, detail: { noGoldActions: true } };
+  if (criteria?.actions == null && criteria?.env_assertions == null) return { status: "evaluated", reward: 1, detail: { noGoldActions: true } };
   const predicted = newState(domain);
   for (const c of calls) {
     // Unknown and read-only tools are skipped, as in upstream's set_state replay.
