@@ -5,9 +5,7 @@
  */
 import { excerpt } from "./repair.ts";
 import type { Clock } from "./runtime.ts";
-import { apiErrorText, AttemptError, type FetchLike, readWhole, statusError, type WireAnswer } from "./transport.ts";
-
-const DONE = new Error("done"); // made once: an abort reason per call would cost a stack trace
+import { apiErrorText, AttemptError, deadline, type FetchLike, readWhole, statusError, type WireAnswer } from "./transport.ts";
 
 export async function attemptFetch(opts: {
   fetch: FetchLike;
@@ -20,16 +18,7 @@ export async function attemptFetch(opts: {
   clock: Clock;
 }): Promise<WireAnswer> {
   const { clock, timeoutMs } = opts;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timerControl = new AbortController();
-  void clock.sleep(timeoutMs, timerControl.signal).then(
-    () => {
-      timedOut = true;
-      controller.abort();
-    },
-    () => {},
-  );
+  const limit = deadline(clock, timeoutMs);
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json", "x-ppol-role": opts.role };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
   try {
@@ -38,7 +27,7 @@ export async function attemptFetch(opts: {
       method: "POST",
       headers,
       body: JSON.stringify({ ...opts.body, model: opts.model, stream: false }),
-      signal: controller.signal,
+      signal: limit.signal,
     });
     const text = await response.text();
     if (!response.ok) {
@@ -59,10 +48,10 @@ export async function attemptFetch(opts: {
     return readWhole(json);
   } catch (error) {
     if (error instanceof AttemptError) throw error;
-    if (timedOut) throw new AttemptError("timeout", `no complete answer within ${timeoutMs} ms`);
+    if (limit.expired()) throw new AttemptError("timeout", `no complete answer within ${timeoutMs} ms`);
     const e = error as { message?: string; code?: string; cause?: { message?: string } };
     throw new AttemptError("connection", excerpt(e?.cause?.message ?? e?.message ?? String(error)));
   } finally {
-    timerControl.abort(DONE);
+    limit.cancel();
   }
 }

@@ -71,28 +71,37 @@ export async function attempt(opts: {
       throw classify(error, false, timeoutMs, clock.now());
     }
   }
-  // Streams: the SDK stops timing once headers arrive, so our own timer aborts a stream that stalls.
-  const controller = new AbortController();
-  let timedOut = false;
-  const timerControl = new AbortController(); // cancelling the timer must not ripple through the request's signal
-  void clock.sleep(timeoutMs, timerControl.signal).then(
+  // Streams: the SDK stops timing once headers arrive, so our own deadline aborts a stream that stalls.
+  const limit = deadline(clock, timeoutMs);
+  try {
+    params.stream_options = { include_usage: true };
+    const response: unknown = await sdk.chat.completions.create(params, { signal: limit.signal, headers, maxRetries: 0, timeout: timeoutMs });
+    const answer = await readStream(response as AsyncIterable<any>, limit.expired);
+    if (limit.expired()) throw new AttemptError("timeout", `no complete answer within ${timeoutMs} ms`);
+    return answer;
+  } catch (error) {
+    throw classify(error, limit.expired(), timeoutMs, clock.now());
+  } finally {
+    limit.cancel();
+  }
+}
+
+/**
+ * A deadline on the injected clock: `signal` aborts the request when it passes. The timer has its own
+ * controller, so cancelling it after success does not ripple through the request's signal.
+ */
+export function deadline(clock: Clock, ms: number): { signal: AbortSignal; expired: () => boolean; cancel: () => void } {
+  const request = new AbortController();
+  const timer = new AbortController();
+  let expired = false;
+  void clock.sleep(ms, timer.signal).then(
     () => {
-      timedOut = true;
-      controller.abort(TIMEOUT);
+      expired = true;
+      request.abort(TIMEOUT);
     },
     () => {},
   );
-  try {
-    params.stream_options = { include_usage: true };
-    const response: unknown = await sdk.chat.completions.create(params, { signal: controller.signal, headers, maxRetries: 0, timeout: timeoutMs });
-    const answer = await readStream(response as AsyncIterable<any>, () => timedOut);
-    if (timedOut) throw new AttemptError("timeout", `no complete answer within ${timeoutMs} ms`);
-    return answer;
-  } catch (error) {
-    throw classify(error, timedOut, timeoutMs, clock.now());
-  } finally {
-    timerControl.abort(DONE);
-  }
+  return { signal: request.signal, expired: () => expired, cancel: () => timer.abort(DONE) };
 }
 
 export function readWhole(raw: unknown): WireAnswer {

@@ -33,6 +33,10 @@ test(`[${transport}] 300 calls at concurrency 8 with 20% faults: all complete, e
   expect(usage.totals.failedAttempts).toBe(errors.length);
   expect(usage.totals.failures).toBe(0);
   expect(usage.totals.calls).toBe(300);
-  expect(fake.maxInFlight).toBeLessThanOrEqual(8);
+  expect(usage.endpoints.fake!.peakInFlight).toBeLessThanOrEqual(8);
+  // The server may briefly hold a request the client already abandoned (timeout): it notices the closed
+  // connection a moment after the client has reused the slot. Only timed-out attempts can overlap that way.
+  const timeouts = errors.filter((r) => r.error_kind === "timeout").length;
+  expect(fake.maxInFlight).toBeLessThanOrEqual(8 + timeouts);
   await fake.stop();
 });

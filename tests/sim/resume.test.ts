@@ -66,3 +66,35 @@ sharedTest("kill -9 mid-run, then --resume: every planned episode exactly once, 
   expect(new Set(after.map((e) => e.id)).size).toBe(12);
   for (const e of before) expect(after.find((a) => a.id === e.id)!.created_at).toBe(e.created_at);
 }, 120_000);
+
+sharedTest("Ctrl-C stops cleanly: in-flight episodes finish or are dropped, the run is marked interrupted", async () => {
+  const cwd = mkdtempSync(join(tmpdir(), "ppol-sigint-"));
+  const db = join(cwd, "a.sqlite");
+  const args = ["simulate", "--domain", "airline", "--tasks", "0,1,2,3,4,5,6,7", "--concurrency", "2", "--no-judge", "--json", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", db];
+  const child = Bun.spawn([process.execPath, join(import.meta.dir, "../../src/cli/main.ts"), ...args], { cwd, stdout: "pipe", stderr: "pipe" });
+  let stored = 0;
+  for (let i = 0; i < 600 && stored < 2; i++) {
+    await Bun.sleep(50);
+    try {
+      const s = openStore(db, { readonly: true });
+      stored = (s.db.query("SELECT count(*) AS n FROM episodes").get() as { n: number }).n;
+      s.close();
+    } catch {
+      // not created yet
+    }
+  }
+  child.kill("SIGINT");
+  const [code, stdout, stderr] = await Promise.all([child.exited, new Response(child.stdout).text(), new Response(child.stderr).text()]);
+  expect(stderr).toContain("SIGINT received");
+  expect(code).toBe(1);
+  const doc = JSON.parse(stdout);
+  expect(doc.status).toBe("interrupted");
+  const store = openStore(db);
+  const [run] = listRuns(store, "simulate");
+  expect(run!.status).toBe("interrupted");
+  const episodes = listEpisodes(store, run!.id);
+  expect(episodes.length).toBeGreaterThanOrEqual(2);
+  expect(episodes.length).toBeLessThan(8);
+  expect(episodes.every((e) => e.termination === "user_stop")).toBe(true);
+  store.close();
+}, 120_000);

@@ -1,0 +1,35 @@
+import { expect } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runApp } from "../../src/cli/app.ts";
+import { nodeModulesAssets } from "../../src/python/index.ts";
+import { loadDomainDir } from "../../src/tau2/index.ts";
+import { sharedPath, sharedTest } from "../support/shared.ts";
+
+async function ppol(cwd: string, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runApp({ argv, env: {}, cwd, io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false }, pythonAssets: nodeModulesAssets() });
+  return { code, out, err: err.join("\n") };
+}
+
+sharedTest("ppol fidelity: one line per conversation, flags on planted contradictions only", async () => {
+  const cwd = mkdtempSync(join(tmpdir(), "ppol-fid-"));
+  const task = loadDomainDir(sharedPath("tau2/domains"), "airline").tasks.find((t) => t.id === "11")!;
+  const known = (task.user_scenario.instructions as { known_info: string }).known_info;
+  const userId = /\b[a-z]+_[a-z]+_\d+\b/.exec(known)![0];
+  const line = (id: string, userText: string) => JSON.stringify({ id, source: "sim", domain: "airline", task_id: "11", messages: [{ role: "assistant", content: "Hi! How can I help you today?" }, { role: "user", content: userText }] });
+  writeFileSync(join(cwd, "c.jsonl"), [line("faithful", `hi, my user id is ${userId}`), line("invented", "my user id is zed_fake_0001 and order #W0000001")].join("\n"));
+  const r = await ppol(cwd, "fidelity", "c.jsonl", "--tau2-data", sharedPath("tau2/domains"));
+  expect(r.code).toBe(0);
+  const [faithful, invented] = r.out.map((l) => JSON.parse(l));
+  expect(faithful).toEqual({ id: "faithful", flags: [] });
+  expect(invented.flags.map((f: { kind: string }) => f.kind).sort()).toEqual(["order_id", "user_id"]);
+  expect(invented.flags[0].turn).toBe(1);
+
+  writeFileSync(join(cwd, "bad.jsonl"), JSON.stringify({ id: "x", source: "sim", messages: [] }));
+  const bad = await ppol(cwd, "fidelity", "bad.jsonl", "--tau2-data", sharedPath("tau2/domains"));
+  expect(bad.code).toBe(2);
+  expect(bad.err).toContain("task_id");
+});
