@@ -5,7 +5,9 @@
  * its functions, forward its LLM calls to the host. The host kills it when the program is done.
  */
 import { childLlmBridge, LLM_MODULE_PY } from "./bridge.ts";
-import { restrictSelf } from "./landlock.ts";
+import { libc, restrictSelf } from "./landlock.ts";
+
+const PR_SET_PDEATHSIG = 1;
 import { ChildMessage, chunks, HostMessage, type Confinement } from "./protocol.ts";
 import { applyBaseLimits, applyCpuLimit } from "./rlimit.ts";
 import { bootPython, PythonError, type PythonRuntime } from "./runtime.ts";
@@ -36,6 +38,10 @@ function write(message: ChildMessage) {
 }
 
 export async function runSandboxWorker(): Promise<never> {
+  // Die with the host: an orphaned sandbox stuck in a loop would burn CPU until RLIMIT_CPU.
+  const ppid = process.ppid;
+  libc()?.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0);
+  if (process.ppid !== ppid) process.exit(1);
   // stdout is the channel to the host: nothing else may print there.
   const toStderr = (...args: unknown[]) => void process.stderr.write(`${args.map(String).join(" ")}\n`);
   console.log = console.info = console.warn = console.error = console.debug = toStderr;

@@ -1,6 +1,6 @@
 /** `ppol sandbox run` end to end: several files through one pool, one JSON line each, exit codes. */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Outcome } from "../../src/python/index.ts";
@@ -23,7 +23,58 @@ async function ppol(args: string[]) {
   return { stdout, stderr, code };
 }
 
+function childrenOf(ppid: number): number[] {
+  const out: number[] = [];
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (/^\S+ \(.*\) \S (\d+)/.exec(stat)?.[1] === String(ppid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("__sandbox-worker")) out.push(Number(pid));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+const deadOrGone = (pid: number) => {
+  try {
+    return /^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
+};
+
 describe("ppol sandbox run", () => {
+  test("a sandbox dies with its host (no orphan keeps spinning)", async () => {
+    const host = Bun.spawn([process.execPath, MAIN, "sandbox", "run", "loop.py", "--call", "f", "--args", "[1]", "--timeout-ms", "100000"], {
+      cwd: dir,
+      env: { ...process.env, PPOL_CACHE: TEST_CACHE_ROOT },
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    let children: number[] = [];
+    for (let i = 0; i < 600 && children.length === 0; i++) {
+      await Bun.sleep(100);
+      children = childrenOf(host.pid);
+    }
+    expect(children.length).toBeGreaterThan(0);
+    // Wait until the child has confined itself (seccomp filter on), i.e. the program is about to spin.
+    const confined = (pid: number) => {
+      try {
+        return /^Seccomp:\s+2/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 600 && !confined(children[0]!); i++) await Bun.sleep(100);
+    expect(confined(children[0]!)).toBe(true);
+    await Bun.sleep(500);
+    host.kill("SIGKILL");
+    await host.exited;
+    for (let i = 0; i < 50 && !children.every(deadOrGone); i++) await Bun.sleep(100);
+    expect(children.filter((pid) => !deadOrGone(pid))).toEqual([]);
+  });
+
   test("several files: one JSON line each, in order, nothing shared, exit 1 when one fails", async () => {
     const r = await ppol(["sandbox", "run", "ok.py", "plant.py", "check.py", "loop.py", "syntax.py", "--call", "f", "--args", "[21]", "--timeout-ms", "1500", "--json"]);
     const lines = r.stdout.trim().split("\n").map((l) => Outcome.parse(JSON.parse(l)));
