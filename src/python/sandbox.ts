@@ -81,7 +81,7 @@ export class SandboxProcess {
     void this.readLines();
     void this.drainStderr();
     this.send({ type: "boot", assets: options.assets, cacheRoot: options.cacheRoot, runtimeDir: options.runtimeDir, confine: !options.unsafe });
-    this.ready = this.wait(0, options.bootTimeoutMs ?? 60_000, 0).then((m) => {
+    this.ready = this.wait(0, options.bootTimeoutMs ?? 60_000).then((m) => {
       if (m.type !== "ready") throw new Error(`sandbox process failed to boot: ${this.failure() ?? "no ready message"}`);
       if (!options.unsafe && !(m.confinement.landlock && m.confinement.seccomp && m.confinement.rlimits))
         throw new Error(`sandbox process could not confine itself: ${JSON.stringify(m.confinement)}`);
@@ -134,7 +134,7 @@ export class SandboxProcess {
     if (this.dead) return { ...base, ok: false, error_kind: "exception", error: "sandbox process is gone", ms: 0 };
     this.send(message);
     const watch = setInterval(() => this.checkMemory(limits.memoryMb), 20);
-    const reply = await this.wait(id, limits.timeoutMs, limits.resultCap + 4 * limits.outputCap).finally(() => clearInterval(watch));
+    const reply = await this.wait(id, limits.timeoutMs).finally(() => clearInterval(watch));
     const ms = performance.now() - started;
     if (reply.type === "done") {
       const stdout = clip(reply.stdout, limits.outputCap);
@@ -154,7 +154,7 @@ export class SandboxProcess {
   }
 
   /** Resolves with the reply for `id`, or a host-made verdict when the child times out, dies or misbehaves. */
-  private wait(id: number, timeoutMs: number, _lineCap: number): Promise<Reply> {
+  private wait(id: number, timeoutMs: number): Promise<Reply> {
     return new Promise((resolve) => {
       let settled = false;
       const finish = (value: Reply) => {
