@@ -73,8 +73,18 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     const bare = await drive(C, bareCall);
     const sdkOnly = await drive(C, sdkCall);
-    const layer = await drive(2 * C, (i) => llm.chat("agent", { messages: messages(r * CALLS + i) }));
-    const leanRun = await drive(2 * C, (i) => lean.chat("agent", { messages: messages((ROUNDS + r) * CALLS + i) }));
+    const runLayer = () => drive(2 * C, (i) => llm.chat("agent", { messages: messages(r * CALLS + i) }));
+    const runLean = () => drive(2 * C, (i) => lean.chat("agent", { messages: messages((ROUNDS + r) * CALLS + i) }));
+    // alternate which of the two goes first, so neither always inherits the other's garbage
+    let layer: Run;
+    let leanRun: Run;
+    if (r % 2) {
+      leanRun = await runLean();
+      layer = await runLayer();
+    } else {
+      layer = await runLayer();
+      leanRun = await runLean();
+    }
     rounds.push({ bare, sdk: sdkOnly, layer, lean: leanRun });
   }
   const med = (f: (x: (typeof rounds)[number]) => number) => median(rounds.map(f));
