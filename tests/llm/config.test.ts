@@ -76,6 +76,11 @@ describe("bad config → exit 2 naming the field", () => {
     const e = await ok.chat("agnet" as any, ask("x")).catch((err) => err);
     expect(exitCodeOf(e)).toBe(2);
     expect(e.message).toBe('unknown LLM role "agnet" (did you mean "agent"?)');
+    const empty = await ok.chat("agent", { messages: [] }).catch((err) => err);
+    expect(exitCodeOf(empty)).toBe(2);
+    expect(empty.message).toMatch(/^agent request: messages: /);
+    const hot = await ok.chat("agent", { ...ask("x"), temperature: 3 }).catch((err) => err);
+    expect(hot.message).toMatch(/^agent request: temperature: /);
     expect(failure(() => createLlm({ config: Config.parse({}), cacheMode: "ro", env: {} })).code).toBe(2);
   });
 });
