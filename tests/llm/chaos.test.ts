@@ -14,7 +14,7 @@ test(`[${transport}] 300 calls at concurrency 8 with 20% faults: all complete, e
   fake.fault({ kind: "rate_limit", retryAfterS: 0.01 }, { rate: 0.02 });
   fake.fault({ kind: "hang" }, { rate: 0.01 });
   const store = openStore(":memory:");
-  const llm = createLlm({ config: fake.config({ max_concurrency: 8, timeout_ms: 300, transport, llm: { max_attempts: 10 } }), store, cacheMode: "rw", env: {} });
+  const llm = createLlm({ config: fake.config({ max_concurrency: 8, timeout_ms: 1000, transport, llm: { max_attempts: 10 } }), store, cacheMode: "rw", env: {} });
   const results = await Promise.all(Array.from({ length: 300 }, (_, i) => llm.chat(i % 2 ? "user" : "agent", ask(`message ${i}`))));
   expect(results.every((r) => r.content === "ok")).toBe(true);
 
@@ -24,8 +24,11 @@ test(`[${transport}] 300 calls at concurrency 8 with 20% faults: all complete, e
   const rows = listLlmCalls(store);
   const errors = rows.filter((r) => r.status === "error");
   expect(rows.filter((r) => r.status === "ok")).toHaveLength(300);
-  // every request the server failed is an error row; circuit_open rows are attempts that never left
-  expect(errors.filter((r) => r.error_kind !== "circuit_open")).toHaveLength(faulted.length);
+  // Every request the server failed is an error row of its kind. Timeouts: each hang is one, and on a busy
+  // machine a slow ordinary answer can be one too; circuit_open rows are attempts that never left.
+  const hangs = faulted.filter((r) => r.outcome === "hang").length;
+  expect(errors.filter((r) => r.error_kind !== "circuit_open" && r.error_kind !== "timeout")).toHaveLength(faulted.length - hangs);
+  expect(errors.filter((r) => r.error_kind === "timeout").length).toBeGreaterThanOrEqual(hangs);
   expect(errors.every((r) => r.error && r.error_kind && r.endpoint === "fake" && r.model === "qwen3:8b")).toBe(true);
   const kinds = new Set(errors.map((r) => r.error_kind));
   for (const k of ["server", "connection", "bad_response", "rate_limited", "timeout"]) expect(kinds).toContain(k);
