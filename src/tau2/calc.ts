@@ -303,7 +303,8 @@ function arith(op: string, a: Num, b: Num): Num {
           if (x === 0n) throw zero("0.0 cannot be raised to a negative power");
           return floatPow(toFloat(x), Number(y));
         }
-        if (y > 100000n && x !== 0n && x !== 1n && x !== -1n) throw overflow("exponent too large for this calculator");
+        // Python computes any power exactly; past ~20M bits we stop and give the error its float() would.
+        if (x !== 0n && x !== 1n && x !== -1n && Number(y) * Math.log2(Math.abs(Number(x)) || 2) > 2e7) throw overflow("int too large to convert to float");
         return { int: x ** y };
     }
   }
