@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { InputError, UsageError } from "../errors.ts";
-import { checkDomainName, goldCalls, loadDomain, parsePyJson as loads, replay, replayLine, type Py, type ToolCall } from "../tau2/index.ts";
+import { checkDomainName, goldCalls, loadDomain, parsePyJson as loads, replayLine, replayRecordingBugs, type Py, type ToolCall } from "../tau2/index.ts";
 import { defineCommand, str, type CommandContext } from "./command.ts";
 
 export default defineCommand({
@@ -23,11 +23,16 @@ export default defineCommand({
     const file = str(ctx.values, "calls");
     if (!!ctx.values.gold === !!file) throw new UsageError("pass exactly one of --gold and --calls FILE", "e.g. ppol tau2 replay --domain retail --gold");
     const domain = loadDomain(checkDomainName(name), { dir: ctx.config().config.defaults.tau2_data, store: () => ctx.store() });
-    if (ctx.values.gold) {
-      for (const task of domain.tasks) ctx.io.out(replayLine(task.id, replay(domain, goldCalls(domain, task.id))));
-      return;
+    const inputs = ctx.values.gold ? domain.tasks.map((t) => ({ id: t.id as Py, calls: goldCalls(domain, t.id) })) : readCallLines(ctx, file!);
+    let bugs = 0;
+    for (const { id, calls } of inputs) {
+      // One line per input even if ppol itself fails on a call: the other lines stay comparable.
+      const result = replayRecordingBugs(domain, calls);
+      for (const e of result.internalErrors) ctx.io.err(`ppol: internal error replaying ${JSON.stringify(String(id))}: ${e}`);
+      bugs += result.internalErrors.length;
+      ctx.io.out(replayLine(id, result));
     }
-    for (const { id, calls } of readCallLines(ctx, file!)) ctx.io.out(replayLine(id, replay(domain, calls)));
+    return bugs ? 1 : 0;
   },
 });
 

@@ -31,6 +31,24 @@ export function replay(domain: Domain, calls: readonly ToolCall[], state = newSt
   return { calls: outcomes, diff: state.diff(), state };
 }
 
+/**
+ * Like `replay`, but a bug in ppol itself (a JS exception, not a Python-style tool error) is recorded on
+ * that call as `internalError` instead of aborting the whole batch; callers must report it and fail.
+ */
+export function replayRecordingBugs(domain: Domain, calls: readonly ToolCall[]): ReplayResult & { internalErrors: string[] } {
+  const state = newState(domain);
+  const internalErrors: string[] = [];
+  const outcomes = calls.map((c) => {
+    try {
+      return { ...c, ...domain.toolkit.call(state, c.name, c.arguments) };
+    } catch (e) {
+      internalErrors.push(`${c.name}: ${(e as Error).message}`);
+      return { ...c, error: true, content: `Error: ppol internal error: ${(e as Error).message}` };
+    }
+  });
+  return { calls: outcomes, diff: state.diff(), state, internalErrors };
+}
+
 /** A task's gold actions as tool calls. */
 export function taskGoldCalls(task: Task): ToolCall[] {
   return (task.evaluation_criteria?.actions ?? []).map((a) => ({ name: a.name, arguments: fromJs(a.arguments) }));
