@@ -61,6 +61,7 @@ const DENY: Record<number, number> = {
   246: EPERM, 320: EPERM, 175: EPERM, 313: EPERM, // kexec_load, kexec_file_load, init_module, finit_module
   169: EPERM, 163: EPERM, 167: EPERM, 168: EPERM, // reboot, acct, swapon, swapoff
   135: EPERM, 112: EPERM, // personality, setsid
+  200: EPERM, // tkill
   254: EACCES, 300: EPERM, 301: EPERM, // inotify_add_watch (would watch host paths), fanotify_init/mark
   // Extended attributes by path: Landlock has no xattr right, and older threads are not Landlocked.
   188: EACCES, 189: EACCES, 190: EACCES, 191: EACCES, 192: EACCES, 194: EACCES, 195: EACCES, // set/get/list xattr
@@ -90,13 +91,25 @@ const SELF_ONLY: [nr: number, pidArg: number][] = [
   [144, 0], // sched_setscheduler(pid, …)
   [314, 0], // sched_setattr(pid, …)
 ];
+/**
+ * Signals only to the sandbox itself (pid known when the filter is built), so the host and its process
+ * group are out of reach even where Landlock cannot scope signals (ABI < 6). kill(0, …) would reach the
+ * host's process group, hence "== own pid", not "!= 0". tkill takes a bare thread id and is refused.
+ */
+const SIGNAL_SELF: [nr: number, pidArg: number][] = [
+  [62, 0], // kill(pid, sig)
+  [234, 0], // tgkill(tgid, tid, sig)
+  [129, 0], // rt_sigqueueinfo(tgid, …)
+  [297, 0], // rt_tgsigqueueinfo(tgid, …)
+  [434, 0], // pidfd_open(pid, …)
+];
 /** Creating processes or running programs ends the sandbox on the spot (seen by the host as SIGSYS). */
 const KILL = [57, 58, 59, 322]; // fork, vfork, execve, execveat
 const SYS_CLONE = 56;
 
 type Insn = [code: number, jt: number, jf: number, k: number];
 
-function program(): Insn[] {
+function program(selfPid: number): Insn[] {
   const p: Insn[] = [
     [LD_W_ABS, 0, 0, 4], // arch
     [JEQ_K, 1, 0, AUDIT_ARCH_X86_64],
@@ -113,6 +126,9 @@ function program(): Insn[] {
     // low word is 0 (pid_t is 32-bit), else EPERM.
     p.push([JEQ_K, 0, 4, nr], [LD_W_ABS, 0, 0, 16 + 8 * arg], [JEQ_K, 0, 1, 0], [RET_K, 0, 0, RET_ALLOW], [RET_K, 0, 0, retErrno(EPERM)]);
   }
+  for (const [nr, arg] of SIGNAL_SELF) {
+    p.push([JEQ_K, 0, 4, nr], [LD_W_ABS, 0, 0, 16 + 8 * arg], [JEQ_K, 0, 1, selfPid], [RET_K, 0, 0, RET_ALLOW], [RET_K, 0, 0, retErrno(EPERM)]);
+  }
   for (const [nr, e] of Object.entries(DENY)) p.push([JEQ_K, 0, 1, Number(nr)], [RET_K, 0, 0, retErrno(e)]);
   p.push([RET_K, 0, 0, RET_ALLOW]);
   return p;
@@ -126,7 +142,7 @@ export function seccompSupported(): boolean {
 export function installSeccomp(): void {
   const c = libc();
   if (!c || !seccompSupported()) throw new Error("seccomp filters need Linux on x86-64");
-  const insns = program();
+  const insns = program(process.pid);
   const filter = new DataView(new ArrayBuffer(insns.length * 8));
   insns.forEach(([code, jt, jf, k], i) => {
     filter.setUint16(i * 8, code, true);
