@@ -163,6 +163,12 @@ function parse(toks: Tok[], secondPass: boolean, level: number): () => Num {
   };
   const primary = (inv: boolean): Thunk => {
     let v = atom(inv);
+    // `x.` would be attribute access: PEG fetches the token after the dot (which may be the end of input).
+    if (peek()?.text === ".") {
+      p++;
+      peek();
+      p--;
+    }
     // `2(3)` is a call: evaluated, then "'int' object is not callable".
     while (peek()?.text === "(") {
       const save = p;
@@ -217,6 +223,11 @@ function parse(toks: Tok[], secondPass: boolean, level: number): () => Num {
         const star = toks[p++]!.text;
         disjunction(false);
         if (peek()?.text === ")") throw syntax(`cannot use ${star === "**" ? "double starred" : "starred"} expression here`);
+        if (secondPass && startsOperand(peek())) {
+          // Two operands in a row after the starred item: the forgotten-comma rule parses the second.
+          disjunction(false);
+          throw new Hint();
+        }
         return fail();
       }
       const v = inv ? expression() : disjunction(false);
