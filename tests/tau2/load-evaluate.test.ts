@@ -155,3 +155,21 @@ describe("tool schemas", () => {
     expect(() => toolSchemas(d, { text: "[1]", path: "s.json" })).toThrow("s.json: $[0].");
   });
 });
+
+describe("replay", () => {
+  test("a ppol bug on one call is recorded on that call; the rest of the list still runs", async () => {
+    const { replayRecordingBugs } = await import("../../src/tau2/index.ts");
+    const { Toolkit } = await import("../../src/tau2/toolkit.ts");
+    const base = fixture("retail");
+    const buggy = new Toolkit("RetailTools", [
+      ...base.toolkit.tools,
+      { name: "boom", params: [], mutates: false, run: () => { throw new Error("kaput"); } },
+    ]);
+    const r = replayRecordingBugs({ ...base, toolkit: buggy }, [
+      { name: "boom", arguments: new Map() },
+      { name: "get_user_details", arguments: new Map([["user_id", "bob_ray_2"]]) },
+    ]);
+    expect(r.internalErrors).toEqual(["boom: kaput"]);
+    expect(r.calls.map((c) => c.error)).toEqual([true, false]);
+  });
+});
