@@ -100,6 +100,8 @@ export function parseDomain(name: DomainName, files: DomainFiles, source: string
     if (missing !== undefined) throw new InputError(`${where("split_tasks.json")}: $.${split}: task id "${missing}" is not in tasks.json`, "fix the split or restore the file");
   }
   for (const t of tasks) {
+    // Upstream retail/airline tasks never set an initial state; refusing one beats silently ignoring it.
+    if (t.initial_state != null) throw new InputError(`${where("tasks.json")}: task "${t.id}" initial_state: not supported by ppol`, "retail and airline tasks have initial_state null");
     for (const [i, a] of (t.evaluation_criteria?.actions ?? []).entries()) {
       if (!kind.toolkit.byName.has(a.name))
         throw new InputError(`${where("tasks.json")}: task "${t.id}" actions[${i}].name: unknown tool "${a.name}"`, "fix the action name or restore the file");

@@ -41,6 +41,7 @@ describe("loader", () => {
     expect(loadError(brokenCopy("retail", "tasks.json", (t) => t.slice(0, -5)), "retail")).toContain("tasks.json: not valid JSON");
     expect(loadError(brokenCopy("retail", "split_tasks.json", () => '{"test": ["7"]}'), "retail")).toContain('task id "7" is not in tasks.json');
     expect(loadError(brokenCopy("retail", "tasks.json", (t) => t.replace('"name": "get_order_details"', '"name": "get_orders"')), "retail")).toContain('unknown tool "get_orders"');
+    expect(loadError(brokenCopy("retail", "tasks.json", (t) => t.replace('"initial_state": null', '"initial_state": {"initialization_actions": []}')), "retail")).toContain('task "0" initial_state: not supported');
   });
   test("a missing folder or file is an InputError with the fix", () => {
     expect(loadError(join(FIXTURE_DIR, "nope"), "retail")).toContain("no such τ² domain folder");
