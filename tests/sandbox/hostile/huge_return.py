@@ -1,2 +1,4 @@
 # expect: invalid_output
-"x" * 50_000_000
+# timeout-ms: 20000
+# A 10 MB result, over the 4 MiB result cap.
+"x" * 10_000_000
