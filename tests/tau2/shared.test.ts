@@ -12,7 +12,7 @@ describe("τ² real data (../shared/tau2)", () => {
   sharedTest("initial DB hashes equal upstream's (Python json.dumps of model_dump, sort_keys)", () => {
     expect(createEnvironment(domain("airline")).state.upstreamHash()).toBe("124e39a664b56402bcd09cb8a6a9cece6acb8462337c969799d5658e3250f263");
     expect(createEnvironment(domain("retail")).state.upstreamHash()).toBe("b25c9cb211f5efcaee5dd646054a73c4a9f43f4f5acc32c10713cd9f9ac20e9c");
-  });
+  }, 60_000);
 
   sharedTest("gold replay: airline 142 calls 0 errors; retail 550 calls, exactly the 18 intended errors", () => {
     const count = (name: "retail" | "airline") => {
@@ -34,7 +34,7 @@ describe("τ² real data (../shared/tau2)", () => {
     expect(retail.errors.filter((e) => e.includes("not found"))).toHaveLength(16);
     expect(retail.errors).toContain("64 exchange_delivered_order_items Error: Non-delivered order cannot be exchanged");
     expect(retail.errors).toContain("105 exchange_delivered_order_items Error: Insufficient gift card balance to pay for the price difference");
-  });
+  }, 60_000);
 
   sharedTest("evaluator: every gold action list scores DB 1; dropping or altering a gold write scores 0 unless the end state is unchanged", async () => {
     for (const name of ["retail", "airline"] as const) {
