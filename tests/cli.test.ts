@@ -101,3 +101,13 @@ describe("cli", () => {
     expect(existsSync("ppol.sqlite.tmp")).toBe(false);
   });
 });
+
+test("defaults are fresh per load: --endpoint in one load does not leak into the next", async () => {
+  const { Config } = await import("../src/config/index.ts");
+  const a = Config.parse({});
+  a.endpoints.cli = a.endpoints.local!;
+  a.roles.agent = { targets: [{ endpoint: "cli", model: "x", weight: 1 }] };
+  const b = Config.parse({});
+  expect(Object.keys(b.endpoints)).toEqual(["local"]);
+  expect(b.roles).toEqual({});
+});

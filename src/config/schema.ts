@@ -77,14 +77,15 @@ const defaultTargets = [{ endpoint: "local", model: DEFAULT_MODEL, weight: 1 }];
 
 export const Config = z
   .strictObject({
-    defaults: RunDefaults.default(RunDefaults.parse({})),
+    // Function defaults: each parse gets its own objects (callers mutate the result, e.g. --endpoint).
+    defaults: RunDefaults.default(() => RunDefaults.parse({})),
     endpoints: z
       .record(z.string().regex(/^[A-Za-z0-9_-]+$/), EndpointConfig)
-      .default({ local: EndpointConfig.parse({ base_url: DEFAULT_ENDPOINT_URL }) }),
+      .default(() => ({ local: EndpointConfig.parse({ base_url: DEFAULT_ENDPOINT_URL }) })),
     roles: z
       .strictObject(Object.fromEntries(ROLE_NAMES.map((r) => [r, RoleConfig.optional()])) as Record<RoleName, z.ZodOptional<typeof RoleConfig>>)
-      .default({}),
-    llm: LlmSettings.default(LlmSettings.parse({})),
+      .default(() => ({})),
+    llm: LlmSettings.default(() => LlmSettings.parse({})),
   })
   .superRefine((config, ctx) => {
     for (const [role, roleConfig] of Object.entries(config.roles)) {
