@@ -170,3 +170,33 @@ describe("simulate: scripted τ² episodes", () => {
     expect((await simulate(["--tasks", "11"])).code).toBe(2);
   });
 });
+
+describe("simulate: record and replay", () => {
+  sharedTest("the same command with --llm-cache ro and the server stopped gives identical episodes", async () => {
+    const replay = await startFakeOpenAI();
+    replay.reply({ role: "agent" }, (req) => text(`Noted (${req.body.messages.length}).`));
+    replay.reply({ role: "user" }, (req) => text(req.body.messages.length > 4 ? "thanks ###STOP###" : `turn ${req.body.messages.length}`));
+    const cwd = mkdtempSync(join(tmpdir(), "ppol-replay-"));
+    const args = (mode: string) => ["simulate", "--json", "--concurrency", "4", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", replay.baseUrl, "--model", "qwen3:8b", "--db", join(cwd, "a.sqlite"), "--domain", "airline", "--tasks", "0,1,2", "--trials", "2", "--no-judge", "--llm-cache", mode];
+    const run = async (mode: string) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runApp({ argv: args(mode), env: {}, cwd, io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false }, pythonAssets: nodeModulesAssets() });
+      expect(err.join("\n")).not.toContain("ppol:");
+      expect(code).toBe(0);
+      const doc = JSON.parse(out.join("\n"));
+      const store = openStore(join(cwd, "a.sqlite"));
+      const episodes = listEpisodes(store, doc.run_id).map((e) => ({ task: e.task_id, trial: e.trial, messages: e.messages, reward: e.reward, termination: e.termination }));
+      store.close();
+      return { doc, episodes };
+    };
+    const recorded = await run("rw");
+    const callsMade = replay.requests.length;
+    await replay.stop();
+    const replayed = await run("ro");
+    expect(callsMade).toBeGreaterThan(0);
+    expect(replayed.doc.run_id).not.toBe(recorded.doc.run_id);
+    expect(JSON.stringify(replayed.episodes)).toBe(JSON.stringify(recorded.episodes));
+    expect(replayed.doc.summary).toEqual(recorded.doc.summary);
+  });
+});
