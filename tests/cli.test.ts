@@ -111,3 +111,9 @@ test("defaults are fresh per load: --endpoint in one load does not leak into the
   expect(Object.keys(b.endpoints)).toEqual(["local"]);
   expect(b.roles).toEqual({});
 });
+
+test("--help works even when required arguments are missing", async () => {
+  const r = await ppol(["fidelity", "--help"]);
+  expect(r.code).toBe(0);
+  expect(r.out).toContain("Usage: ppol fidelity");
+});

@@ -38,6 +38,10 @@ describe("doctor", () => {
     expect(python.data.ran).toBe(true);
     expect(python.data.result.sum_squares).toBe(332833500);
     expect(doc.checks.find((c: any) => c.name === "archive").status).toBe("ok");
+    // This Linux x86-64 kernel has Landlock and seccomp (probes.md): untrusted programs can be confined.
+    const sandbox = doc.checks.find((c: any) => c.name === "sandbox");
+    expect(sandbox.data.confined).toBe(process.platform === "linux" && process.arch === "x64");
+    expect(sandbox.status).toBe(sandbox.data.confined ? "ok" : "warn");
     const [endpoint] = endpointChecks(doc);
     expect(endpoint.status).toBe("ok");
     expect(endpoint.data.toolsOk).toBe(true);

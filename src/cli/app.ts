@@ -43,12 +43,13 @@ export async function runApp({ argv, env, cwd, io, pythonAssets, signal = new Ab
     }
     const { command, rest } = found;
     const options = { ...GLOBAL_OPTIONS, ...command.options };
-    const { values, positionals } = parseCommandArgs(command, options, rest);
-    verbose = values.verbose === true;
-    if (values.help) {
+    // --help wins over everything else on the line, including missing arguments.
+    if (rest.includes("--help") || rest.includes("-h")) {
       io.out(commandHelp(command));
       return 0;
     }
+    const { values, positionals } = parseCommandArgs(command, options, rest);
+    verbose = values.verbose === true;
     const color = io.color && values["no-color"] !== true && !env.NO_COLOR;
     let resolved: ResolvedConfig | undefined;
     let store: Store | undefined;

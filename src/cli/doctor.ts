@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Config } from "../config/index.ts";
 import { ROLE_NAMES, roleConfig } from "../config/index.ts";
 import { probeEndpoint } from "../llm/index.ts";
+import { sandboxSupport } from "../python/index.ts";
 import { openStore, SCHEMA_VERSION } from "../store/index.ts";
 import { defineCommand, JSON_OPTION, type CommandContext } from "./command.ts";
 import { versionInfo } from "./version.ts";
@@ -36,6 +37,7 @@ export default defineCommand({
     checks.push(await timed("cache", () => checkCache(ctx.cacheRoot)));
     checks.push(await timed("python", () => checkPython(ctx)));
     checks.push(await timed("archive", () => checkArchive()));
+    checks.push(await timed("sandbox", () => checkSandbox()));
     const { config } = ctx.config();
     if (!ctx.values["skip-endpoints"]) for (const check of await checkEndpoints(config, ctx.env)) checks.push(check);
 
@@ -86,6 +88,19 @@ async function checkPython(ctx: CommandContext): Promise<Omit<Check, "name" | "m
     fix: correct ? undefined : "delete the cache directory and run again",
     data: { ran: correct, python: value.version, pyodide: python.pyodideVersion, boot_ms: Math.round(python.boot.ms), boot_kind: python.boot.kind, origin: ctx.pythonAssets.origin, cache_dir: python.boot.cacheDir, result: value },
   };
+}
+
+/** Whether model-written programs can be confined here; without it they are refused unless --unsafe-sandbox. */
+function checkSandbox(): Omit<Check, "name" | "ms"> {
+  const support = sandboxSupport();
+  return support.confined
+    ? { status: "ok", detail: `untrusted programs run confined: ${support.detail}`, data: { ...support } }
+    : {
+        status: "warn",
+        detail: `no OS confinement for untrusted programs on ${support.platform} (${support.detail})`,
+        fix: "evolution refuses model-written programs here; run on Linux x86-64 with Landlock, or pass --unsafe-sandbox to accept the risk (recorded in the run)",
+        data: { ...support },
+      };
 }
 
 function checkArchive(): Omit<Check, "name" | "ms"> {
