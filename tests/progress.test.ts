@@ -4,7 +4,7 @@ import { formatDuration, Progress } from "../src/cli/progress.ts";
 test("progress line shows done/total, percent, elapsed and an ETA from the observed rate", () => {
   let now = 0;
   const lines: string[] = [];
-  const p = new Progress({ label: "episodes", total: 10, write: (t) => lines.push(t), isTTY: false, now: () => now, plainEveryMs: 0 });
+  const p = new Progress({ label: "episodes", total: 10, write: (t) => lines.push(t), isTTY: false, now: () => now, plainEveryMs: 1000 });
   now = 4000;
   p.tick(2, "pass 0.50");
   // 2 done in 4 s → 0.5/s → 8 remaining take 16 s.
@@ -34,4 +34,24 @@ test("durations format as s, m, h", () => {
   expect(formatDuration(42)).toBe("42s");
   expect(formatDuration(125)).toBe("2m05s");
   expect(formatDuration(7260)).toBe("2h01m");
+});
+
+test("in a log, a job shorter than the interval prints nothing at all", () => {
+  let now = 0;
+  const lines: string[] = [];
+  const p = new Progress({ label: "x", total: 3, write: (t) => lines.push(t), isTTY: false, now: () => now, plainEveryMs: 10_000 });
+  p.tick();
+  now = 500;
+  p.tick(2);
+  p.finish();
+  expect(lines).toEqual([]);
+  now = 20_000;
+  const q = new Progress({ label: "y", total: 2, write: (t) => lines.push(t), isTTY: false, now: () => now, plainEveryMs: 10_000 });
+  now = 31_000;
+  q.tick();
+  now = 32_000;
+  q.tick();
+  q.finish();
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain("2/2 100%");
 });

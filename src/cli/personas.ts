@@ -1,18 +1,14 @@
-import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { InputError, UsageError } from "../errors.ts";
-import { createLlm } from "../llm/index.ts";
-import { generatePersonas, generatorLlm, renderScenario, type TaskContext, type TaskPersonas } from "../personas/index.ts";
-import { createSandboxPool, sha256 } from "../python/index.ts";
-import { createRun, savePersonaProgram, savePersonaTask, setRunStatus } from "../store/index.ts";
-import { checkDomainName, loadDomainDir, splitTasks } from "../tau2/load.ts";
+import { renderScenario, type TaskContext } from "../personas/index.ts";
 import { Task } from "../tau2/schema.ts";
-import { defineCommand, JSON_OPTION, str } from "./command.ts";
+import { defineCommand, JSON_OPTION, str, type CommandContext } from "./command.ts";
 import { readProgram } from "./generator-check.ts";
+import { runPersonaGeneration } from "./persona-run.ts";
 import { UNSAFE_OPTION } from "./sandbox-run.ts";
-import { versionInfo } from "./version.ts";
+import { domainFromContext, positiveInt, selectTasks } from "./tau2-args.ts";
 
 export default defineCommand({
   name: "personas",
@@ -47,50 +43,9 @@ export default defineCommand({
     const tasks = loadTasks(ctx, domain, str(ctx.values, "tasks"));
     const outPath = str(ctx.values, "out");
     const unsafe = ctx.values["unsafe-sandbox"] === true;
-    if (unsafe) ctx.io.err("ppol: warning: --unsafe-sandbox: the program runs WITHOUT OS confinement (recorded in the run)");
 
-    const { config } = ctx.config();
-    const seed = config.defaults.seed;
-    const store = ctx.store();
-    const now = () => new Date();
-    const programSha = sha256(new TextEncoder().encode(program.code));
-    const runId = `personas-${randomUUID().slice(0, 8)}`;
-    savePersonaProgram(store, { sha256: programSha, name: program.name, code: program.code, now: now() });
-    createRun(store, {
-      id: runId,
-      kind: "personas",
-      config: { domain, tasks: tasks.map((t) => t.id), n, program: program.name, program_sha256: programSha, unsafe_sandbox: unsafe, timeout_ms: timeoutMs },
-      seed,
-      version: versionInfo().ppol,
-      now: now(),
-    });
-    const llm = createLlm({ config, store, runId });
-    ctx.onExit(() => llm.close());
-    const pool = createSandboxPool({ assets: ctx.pythonAssets, cacheRoot: ctx.cacheRoot, unsafe, spares: Math.min(concurrency, tasks.length) });
-    ctx.onExit(() => pool.close());
-
-    const progress = (done: number, total: number, last: TaskPersonas) => {
-      if (!ctx.io.isTTY || ctx.values.json) return;
-      const width = 24;
-      const filled = Math.round((done / total) * width);
-      process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} tasks  last: ${last.task_id} ${last.ok ? "ok" : "FAILED"}   `);
-      if (done === total) process.stderr.write("\n");
-    };
-    const results = await generatePersonas({
-      pool,
-      program,
-      tasks,
-      n,
-      llm: generatorLlm(llm, { seed }),
-      limits: { timeoutMs },
-      concurrency,
-      onTask: (r, done, total) => {
-        savePersonaTask(store, { runId, taskId: r.task_id, programSha, domain, n, ok: r.ok, errorKind: r.error_kind, error: r.error, failures: r.failures, stdout: r.stdout, stderr: r.stderr, ms: r.ms, personas: r.personas }, now());
-        progress(done, total, r);
-      },
-    });
+    const { runId, programSha, results } = await runPersonaGeneration(ctx, { domain, tasks, n, program, timeoutMs, concurrency, unsafe });
     const okTasks = results.filter((r) => r.ok).length;
-    setRunStatus(store, runId, okTasks === results.length ? "done" : "failed", now());
     if (outPath) {
       const lines = results.flatMap((r) => r.personas.map((p) => JSON.stringify({ run_id: runId, domain, task_id: r.task_id, program_sha256: programSha, ...p })));
       writeFileSync(resolve(ctx.cwd, outPath), lines.length ? `${lines.join("\n")}\n` : "");
@@ -108,47 +63,32 @@ export default defineCommand({
   },
 });
 
-function positiveInt(raw: string | undefined, name: string, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1 || v > max) throw new UsageError(`personas: --${name} must be an integer from 1 to ${max} (got "${raw}")`);
-  return v;
-}
 
-function loadTasks(ctx: { values: Record<string, unknown>; cwd: string; config(): { config: { defaults: { tau2_data: string } } } }, domain: string, selector: string | undefined): TaskContext[] {
-  const file = str(ctx.values as never, "tasks-file");
-  let all: Task[];
-  let splits: Record<string, string[]> = {};
-  if (file) {
-    const path = resolve(ctx.cwd, file);
-    if (!existsSync(path)) throw new InputError(`${file}: no such file`);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, "utf8"));
-    } catch (error) {
-      throw new InputError(`${file}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
-    }
-    const parsed = z.array(Task).safeParse(Array.isArray(raw) ? raw : (raw as { tasks?: unknown })?.tasks);
-    if (!parsed.success) throw new InputError(`${file}: not a list of τ² tasks (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})`);
-    all = parsed.data;
-  } else {
-    const dir = ctx.config().config.defaults.tau2_data;
-    if (!dir) throw new InputError("personas: no τ² data", "pass --tau2-data DIR (a folder holding retail/ and airline/) or --tasks-file FILE.json");
-    const loaded = loadDomainDir(resolve(ctx.cwd, dir), checkDomainName(domain));
-    all = [...loaded.tasks];
-    splits = Object.fromEntries(Object.keys(loaded.splits).map((s) => [s, splitTasks(loaded, s).map((t) => t.id)]));
+function loadTasks(ctx: CommandContext, domain: string, selector: string | undefined): TaskContext[] {
+  const file = str(ctx.values, "tasks-file");
+  const toContext = (t: Task) => ({ id: t.id, context: renderScenario(t.user_scenario.instructions, domain) });
+  if (!file) {
+    const loaded = domainFromContext(ctx, domain);
+    const tasks = selectTasks(loaded, { tasks: selector && selector !== "all" ? selector : "base" });
+    return tasks.map(toContext);
   }
-  let chosen = all;
+  const path = resolve(ctx.cwd, file);
+  if (!existsSync(path)) throw new InputError(`${file}: no such file`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new InputError(`${file}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
+  }
+  const parsed = z.array(Task).safeParse(Array.isArray(raw) ? raw : (raw as { tasks?: unknown })?.tasks);
+  if (!parsed.success) throw new InputError(`${file}: not a list of τ² tasks (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})`);
+  let chosen = parsed.data;
   if (selector && selector !== "all") {
-    if (splits[selector]) chosen = all.filter((t) => splits[selector]!.includes(t.id));
-    else {
-      const ids = selector.split(",").map((s) => s.trim()).filter(Boolean);
-      const known = new Set(all.map((t) => t.id));
-      const unknown = ids.filter((id) => !known.has(id));
-      if (unknown.length) throw new InputError(`personas: unknown task id${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, 5).join(", ")}`, Object.keys(splits).length ? `or use a split: ${Object.keys(splits).join(", ")}` : undefined);
-      chosen = ids.map((id) => all.find((t) => t.id === id)!);
-    }
+    const ids = selector.split(",").map((s) => s.trim()).filter(Boolean);
+    const unknown = ids.filter((id) => !chosen.some((t) => t.id === id));
+    if (unknown.length) throw new InputError(`personas: unknown task id${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, 5).join(", ")} in ${file}`);
+    chosen = ids.map((id) => parsed.data.find((t) => t.id === id)!);
   }
-  if (!chosen.length) throw new InputError("personas: no tasks selected");
-  return chosen.map((t) => ({ id: t.id, context: renderScenario(t.user_scenario.instructions, domain) }));
+  if (!chosen.length) throw new InputError(`personas: no tasks in ${file}`);
+  return chosen.map(toContext);
 }

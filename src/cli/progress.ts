@@ -16,12 +16,15 @@ export class Progress {
   private done = 0;
   private stats = "";
   private readonly started: number;
-  private lastDraw = -Infinity;
+  private lastDraw: number;
+  private drawn = false;
   private readonly now: () => number;
 
   constructor(private readonly options: ProgressOptions) {
     this.now = options.now ?? (() => performance.now());
     this.started = this.now();
+    // On a terminal draw at once; in logs, only work that lasts gets lines (the first after plainEveryMs).
+    this.lastDraw = options.isTTY ? -Infinity : this.started;
   }
 
   /** Advance by `n` and optionally replace the stats text (e.g. "pass 0.62 · 41k tokens"). */
@@ -33,6 +36,8 @@ export class Progress {
 
   finish(stats?: string) {
     if (stats !== undefined) this.stats = stats;
+    // A short job that printed nothing to a log stays quiet; on a terminal the bar always completes.
+    if (!this.options.isTTY && !this.drawn) return;
     this.draw(true);
     if (this.options.isTTY) this.options.write("\n");
   }
@@ -56,6 +61,7 @@ export class Progress {
     const every = this.options.isTTY ? 100 : this.options.plainEveryMs ?? 10_000;
     if (!force && t - this.lastDraw < every) return;
     this.lastDraw = t;
+    this.drawn = true;
     this.options.write(this.options.isTTY ? `\r\x1b[2K${this.line()}` : `${this.line()}\n`);
   }
 }

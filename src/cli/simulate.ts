@@ -4,8 +4,9 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { roleConfig } from "../config/index.ts";
 import { toJsonl } from "../conversations/index.ts";
-import { InputError, UsageError } from "../errors.ts";
+import { InputError, PpolError, UsageError } from "../errors.ts";
 import { createLlm } from "../llm/index.ts";
+import { renderScenario as renderGeneratorContext } from "../personas/index.ts";
 import { episodeToConversation } from "../sim/export.ts";
 import { llmJudge } from "../sim/judge.ts";
 import { loadPersonas, personasFor } from "../sim/personas-source.ts";
@@ -15,7 +16,10 @@ import { summarize, type RunSummary } from "../sim/summary.ts";
 import { createRun, finishedEpisodeIds, getRun, listEpisodes, setRunStatus } from "../store/index.ts";
 import { toolSchemas } from "../tau2/index.ts";
 import { defineCommand, JSON_OPTION, str, type CommandContext } from "./command.ts";
+import { readProgram } from "./generator-check.ts";
+import { runPersonaGeneration } from "./persona-run.ts";
 import { Progress } from "./progress.ts";
+import { UNSAFE_OPTION } from "./sandbox-run.ts";
 import { domainFromContext, positiveInt, selectTasks } from "./tau2-args.ts";
 import { versionInfo } from "./version.ts";
 
@@ -46,6 +50,9 @@ export default defineCommand({
     tasks: { type: "string", valueName: "IDS", description: "comma-separated task ids (instead of --split)" },
     trials: { type: "string", valueName: "K", description: "trials per task and persona (default 1); pass^1..k is reported" },
     personas: { type: "string", valueName: "FILE|RUN", description: "personas JSONL (ppol personas --out) or a personas run id; default: base simulator" },
+    program: { type: "string", valueName: "FILE|seed:NAME", description: "generate the personas first with this generator program (seed:ppol, seed:dp, or a .py file)" },
+    n: { type: "string", valueName: "N", description: "with --program: personas per task (default 5)" },
+    ...UNSAFE_OPTION,
     "max-steps": { type: "string", valueName: "N", description: "orchestrator steps per episode (default 200 as τ²; PPol uses 20 train, 30 eval)" },
     concurrency: { type: "string", valueName: "N", description: "episodes in flight (default [defaults].concurrency)" },
     "tool-schemas": { type: "string", valueName: "FILE", description: "show the agent these OpenAI tool schemas (e.g. upstream's tool_schemas.json)" },
@@ -59,13 +66,14 @@ export default defineCommand({
   examples: [
     "ppol simulate --domain airline --tau2-data ../tau2/domains --tasks 0,1,2 --max-steps 30",
     "ppol simulate --domain retail --split test --personas personas.jsonl --trials 4 --concurrency 16",
+    "ppol simulate --domain airline --split test --program seed:ppol --n 5 --max-steps 30",
     "ppol simulate --resume sim-20261126-1203-ab12cd34",
   ],
   async run(ctx) {
     const store = ctx.store();
     const { config } = ctx.config();
     const now = () => new Date();
-    const { runId, plan: runPlan, resumed } = startOrResume(ctx);
+    const { runId, plan: runPlan, resumed } = await startOrResume(ctx);
     const domain = domainFromContext(ctx, runPlan.domain);
     if (resumed && domain.hashes.data !== runPlan.data_hash)
       throw new InputError(`run ${runId} used τ² data ${runPlan.data_hash.slice(0, 12)}, but ${domain.name} is now ${domain.hashes.data!.slice(0, 12)}`, "resume with the same --tau2-data, or start a new run");
@@ -117,24 +125,44 @@ export default defineCommand({
   },
 });
 
-function startOrResume(ctx: CommandContext): { runId: string; plan: z.infer<typeof RunPlan>; resumed: boolean } {
+async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan: z.infer<typeof RunPlan>; resumed: boolean }> {
   const store = ctx.store();
   const resume = str(ctx.values, "resume");
   if (resume) {
     const run = getRun(store, resume);
     if (!run || run.kind !== "simulate") throw new InputError(`--resume ${resume}: no simulate run with that id in ${store.path}`, "list runs with `ppol archive info`");
-    for (const flag of ["domain", "split", "tasks", "personas", "trials", "max-steps", "tool-schemas"]) {
+    for (const flag of ["domain", "split", "tasks", "personas", "program", "n", "trials", "max-steps", "tool-schemas"]) {
       if (ctx.values[flag] !== undefined) throw new UsageError(`--resume keeps the run's plan: drop --${flag}`);
     }
     return { runId: run.id, plan: RunPlan.parse(JSON.parse(run.config_json).plan), resumed: true };
   }
   const domain = domainFromContext(ctx, str(ctx.values, "domain"));
-  const tasks = selectTasks(domain, { split: str(ctx.values, "split"), tasks: str(ctx.values, "tasks") });
+  let tasks = selectTasks(domain, { split: str(ctx.values, "split"), tasks: str(ctx.values, "tasks") });
   const schemaFile = str(ctx.values, "tool-schemas");
+  const programArg = str(ctx.values, "program");
+  if (programArg && ctx.values.personas !== undefined) throw new UsageError("give --personas or --program, not both");
+  let personasSpec = str(ctx.values, "personas") ?? null;
+  if (programArg) {
+    // Personas first, as their own run; tasks whose generation failed are left out rather than run without a persona.
+    const generated = await runPersonaGeneration(ctx, {
+      domain: domain.name,
+      tasks: tasks.map((t) => ({ id: t.id, context: renderGeneratorContext(t.user_scenario.instructions, domain.name) })),
+      n: positiveInt(str(ctx.values, "n"), "n", 5, 50),
+      program: readProgram(programArg, ctx.cwd),
+      timeoutMs: 300_000,
+      concurrency: 2,
+      unsafe: ctx.values["unsafe-sandbox"] === true,
+    });
+    const failed = generated.results.filter((r) => !r.ok);
+    for (const r of failed) ctx.io.err(`ppol: warning: task ${r.task_id} left out: persona generation failed (${r.error_kind ?? "invalid personas"}: ${(r.error ?? r.failures[0]?.error ?? "").split("\n")[0]})`);
+    if (failed.length === tasks.length) throw new PpolError(`persona generation failed for every task (run ${generated.runId})`, "check the program with `ppol generator check` and the generator role's model");
+    tasks = tasks.filter((t) => !failed.some((f) => f.task_id === t.id));
+    personasSpec = generated.runId;
+  }
   const plan = {
     domain: domain.name,
     task_ids: tasks.map((t) => t.id),
-    personas: str(ctx.values, "personas") ?? null,
+    personas: personasSpec,
     trials: positiveInt(str(ctx.values, "trials"), "trials", 1, 1000),
     max_steps: positiveInt(str(ctx.values, "max-steps"), "max-steps", 200, 100_000),
     judge: ctx.values["no-judge"] !== true,

@@ -62,7 +62,8 @@ describe("ppol personas", () => {
     ]);
     const bad = await ppol(["personas", "--endpoint", fake.baseUrl, "--tau2-data", data, "--domain", "retail", "--tasks", "no-such-task"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("or use a split: train, test, base");
+    expect(bad.stderr).toContain("no-such-task");
+    expect(bad.stderr).toContain("or pass a split (train, test, base)");
   });
 
   test("bad input: unknown task id, missing program file, missing domain → exit 2, one line", async () => {

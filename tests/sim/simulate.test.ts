@@ -200,3 +200,18 @@ describe("simulate: record and replay", () => {
     expect(replayed.doc.summary).toEqual(recorded.doc.summary);
   });
 });
+
+describe("simulate --program", () => {
+  sharedTest("generates personas in the sandbox with the PPol seed, then runs one episode per persona", async () => {
+    const { population, WORDS_180 } = await import("../personas/_scripted.ts");
+    fake.reply({ role: "generator", last: /Create exactly/ }, text(JSON.stringify({ personas: population(2) })));
+    fake.reply({ role: "generator" }, text(WORDS_180));
+    fake.reply({ role: "user" }, text("###STOP###"));
+    const { code, episodes, doc } = await simulate(["--domain", "airline", "--tasks", "11,12", "--program", "seed:ppol", "--n", "2", "--no-judge"]);
+    expect(code).toBe(0);
+    expect(doc.planned).toBe(4);
+    expect(episodes.map((e) => `${e.task_id}/${e.persona_key}`)).toEqual(["11/p1", "11/p2", "12/p1", "12/p2"]);
+    expect(episodes.every((e) => e.persona_text === WORDS_180)).toBe(true);
+    expect(fake.requests.filter((r) => r.role === "generator").length).toBe(2 * 3);
+  });
+});
