@@ -1,21 +1,42 @@
 import type { Command } from "./command.ts";
 import archiveInfo from "./archive-info.ts";
 import configShow from "./config-show.ts";
-import doctor from "./doctor.ts";
-import init from "./init.ts";
 import conversationsExport from "./conversations-export.ts";
 import discriminatorTrain from "./discriminator-train.ts";
+import doctor from "./doctor.ts";
+import fidelity from "./fidelity.ts";
 import fingerprint from "./fingerprint.ts";
-import humanImport from "./human-import.ts";
-import score from "./score.ts";
-import sandboxRun from "./sandbox-run.ts";
 import generatorCheck from "./generator-check.ts";
+import humanImport from "./human-import.ts";
+import init from "./init.ts";
 import personas from "./personas.ts";
+import sandboxRun from "./sandbox-run.ts";
+import score from "./score.ts";
+import simulate from "./simulate.ts";
 import tau2Import from "./tau2-import.ts";
 import tau2Info from "./tau2-info.ts";
 import tau2Replay from "./tau2-replay.ts";
-import simulate from "./simulate.ts";
-import fidelity from "./fidelity.ts";
 
-/** Every command, in the order `ppol --help` lists them. One file per command in this folder. */
-export const COMMANDS: readonly Command[] = [doctor, init, configShow, archiveInfo, humanImport, conversationsExport, fingerprint, discriminatorTrain, score, sandboxRun, generatorCheck, personas, tau2Import, tau2Info, tau2Replay, simulate, fidelity];
+/**
+ * Every command, in the order `ppol --help` lists them: set-up, then the data flow
+ * (task → persona → episode → fingerprint → score). One file per command in this folder.
+ */
+export const COMMANDS: readonly Command[] = [
+  doctor,
+  init,
+  configShow,
+  archiveInfo,
+  tau2Import,
+  tau2Info,
+  tau2Replay,
+  generatorCheck,
+  sandboxRun,
+  personas,
+  simulate,
+  fidelity,
+  humanImport,
+  fingerprint,
+  discriminatorTrain,
+  score,
+  conversationsExport,
+];
