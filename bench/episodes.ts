@@ -31,7 +31,8 @@ while (!first.includes("\n")) first += new TextDecoder().decode((await reader.re
 const { baseUrl } = JSON.parse(first.split("\n")[0]!) as { baseUrl: string };
 
 const domain = loadDomainDir(data, "airline");
-const config = Config.parse({ endpoints: { local: { base_url: baseUrl, max_concurrency: C, timeout_ms: 30_000 } }, defaults: { concurrency: C } });
+const configFor = (transport: "sdk" | "fetch") => Config.parse({ endpoints: { local: { base_url: baseUrl, max_concurrency: C, timeout_ms: 30_000, transport } }, defaults: { concurrency: C } });
+let config = configFor("sdk");
 const store = openStore(join(mkdtempSync(join(tmpdir(), "ppol-bench-ep-")), "bench.sqlite"));
 const taskIds = domain.tasks.map((t) => t.id);
 const run = async (runId: string, n: number) => {
@@ -65,5 +66,10 @@ report("achieved LLM calls/s", r.calls / r.wall, "call/s");
 report("calls/s ÷ (C/L)", r.calls / r.wall / ((C / L) * 1000), "ratio", { min: 0.95 });
 report("ppol CPU per episode (user+sys)", r.cpuMsPerEpisode, "ms");
 report("wall per episode at C in flight", (r.wall / N) * 1000, "ms");
+// The LLM layer's lean transport (endpoint `transport = "fetch"`) for comparison, same server, same load.
+config = configFor("fetch");
+const f = await run("bench-fetch", N);
+report('with transport = "fetch": calls/s ÷ (C/L)', f.calls / f.wall / ((C / L) * 1000), "ratio", { min: 0.95 });
+report('with transport = "fetch": ppol CPU per episode', f.cpuMsPerEpisode, "ms");
 server.stdin.end();
 await server.exited;

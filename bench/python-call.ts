@@ -19,7 +19,9 @@ const warmMs = (performance.now() - t) / N;
 console.log(`# python-call (Pyodide ${py.pyodideVersion}, Python ${py.pythonVersion})`);
 report("warm call into loaded Pyodide function", warmMs, "ms", { max: 1 });
 
-const python3 = Bun.which("python3");
+// Resolve the real interpreter: a version-manager shim (pyenv) would add its own start-up to every call.
+const shim = Bun.which("python3");
+const python3 = shim ? Bun.spawnSync([shim, "-c", "import sys; print(sys.executable)"]).stdout.toString().trim() || shim : undefined;
 if (!python3) {
   console.log("python3 not found: spawn comparison skipped");
 } else {

@@ -54,11 +54,64 @@ function wireMessage(m: ChatMessage): Record<string, unknown> {
 
 /** JSON with sorted keys: the same request always hashes the same, whatever the key order. */
 export function stableStringify(value: unknown): string {
+  // Hot path (every call serialises the whole conversation): plain loops, no intermediate arrays.
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + stableStringify(value[i]);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  let out = "{";
+  let first = true;
+  for (const key of Object.keys(record).sort()) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += `${first ? "" : ","}${JSON.stringify(key)}:${stableStringify(v)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+/**
+ * A run sends the same tool list and the same long texts (policy, scenario) on every call: remember
+ * their sorted JSON and their sha256 so each call pays for them once per run, not once per call.
+ * Bounded: cleared when full.
+ */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  get(key: string, make: () => V): V {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      if (this.map.size >= this.limit) this.map.clear();
+      v = make();
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
+const stableToolsMemo = new Memo<string>(32);
+const textHashMemo = new Memo<string>(4096);
+
+/** The tool list's sorted JSON, keyed by its plain JSON (native, cheap). */
+const stableTools = (tools: unknown) => {
+  const plain = JSON.stringify(tools);
+  return stableToolsMemo.get(plain, () => stableStringify(tools));
+};
+const textHash = (text: string) => textHashMemo.get(text, () => sha256(text));
+
+/** stableStringify of a request body, with the tool list memoised. */
+function stableBody(body: Record<string, unknown>): string {
+  let out = "{";
+  let first = true;
+  for (const key of Object.keys(body).sort()) {
+    const v = body[key];
+    if (v === undefined) continue;
+    out += `${first ? "" : ","}${JSON.stringify(key)}:${key === "tools" ? stableTools(v) : stableStringify(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** Texts longer than this are stored once, by hash, instead of inside every request that repeats them. */
@@ -75,12 +128,16 @@ export interface CanonicalCall {
  * The canonical form of a request is `{"body":…,"role":…,"sample":…,"v":1}` with sorted keys. The body is
  * serialised once; `base` (without the sample) numbers identical requests, `at(sample)` gives the key.
  */
-export function canonicalRequest(role: Role, body: Record<string, unknown>): { base: string; at(sample: number): CanonicalCall } {
-  const bodyJson = stableStringify(body);
+export function canonicalRequest(role: Role, body: Record<string, unknown>): { readonly base: string; at(sample: number): CanonicalCall } {
+  const bodyJson = stableBody(body);
   const head = `{"body":${bodyJson},"role":${JSON.stringify(role)},"sample":`;
   const tail = `,"v":${CANONICAL_VERSION}}`;
+  let base: string | undefined;
   return {
-    base: sha256(`${head}null${tail}`),
+    // Only needed when the caller leaves `sample` to the client: hashed on demand.
+    get base() {
+      return (base ??= sha256(`${head}null${tail}`));
+    },
     at(sample: number) {
       const json = `${head}${sample}${tail}`;
       return { json, hash: sha256(json), compact: () => compactRequest(role, sample, body) };
@@ -91,13 +148,13 @@ export function canonicalRequest(role: Role, body: Record<string, unknown>): { b
 function compactRequest(role: Role, sample: number, body: Record<string, unknown>): StoredRequest {
   const blobs: [string, string][] = [];
   const ref = (text: string) => {
-    const hash = sha256(text);
+    const hash = textHash(text);
     blobs.push([hash, text]);
     return { $blob: hash };
   };
   const messages = (body.messages as Record<string, unknown>[]).map((m) => (typeof m.content === "string" && m.content.length > BLOB_MIN ? { ...m, content: ref(m.content) } : m));
   const compact: Record<string, unknown> = { ...body, messages };
-  if (body.tools) compact.tools = ref(stableStringify(body.tools));
+  if (body.tools) compact.tools = ref(stableTools(body.tools));
   return { json: stableStringify({ body: compact, role, sample, v: CANONICAL_VERSION }), blobs };
 }
 
