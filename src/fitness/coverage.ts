@@ -6,7 +6,7 @@
  * std, a std below 1e-9 counting as 1). Documented edge values, never NaN: d_ref is 1 when H has fewer
  * than 2 points or its mean pairwise distance is ≤ 1e-9; the score is 0 for an empty P or H.
  */
-import { createRng, type Rng } from "./rng.ts";
+import { createRng, type Rng } from "../rng.ts";
 
 export type Space = "raw" | "z";
 export type Matrix = readonly (readonly number[])[];

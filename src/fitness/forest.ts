@@ -9,7 +9,7 @@
  * Written here because ml-random-forest has no class weights and samples features per tree, not per split.
  */
 import { z } from "zod";
-import { createRng, type Rng } from "./rng.ts";
+import { createRng, type Rng } from "../rng.ts";
 
 export const ForestOptions = z.object({
   nTrees: z.int().positive().default(200),

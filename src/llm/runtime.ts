@@ -1,3 +1,4 @@
+import { createRng } from "../rng.ts";
 /** The clock and random source the LLM layer is given (never read from globals inside the layer). */
 
 export interface Clock {
@@ -7,7 +8,7 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** The slice of the project's seeded generator the layer needs (src/fitness's Rng fits as it is). */
+/** The slice of the project's seeded generator (src/rng.ts) the layer needs. */
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -31,15 +32,5 @@ export const systemClock: Clock = {
 };
 
 /** Small seeded generator (mulberry32) for jitter and weighted choice when the caller gives no RNG. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return {
-    next() {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
-}
+/** The project's seeded generator (src/rng.ts), seen through the layer's narrower Rng type. */
+export const seededRng = (seed: number): Rng => createRng(seed);

@@ -20,15 +20,10 @@ beforeAll(async () => {
 });
 afterAll(() => fake.stop());
 
-sharedTest("kill -9 mid-run, then --resume: every planned episode exactly once, finished ones untouched", async () => {
-  const cwd = mkdtempSync(join(tmpdir(), "ppol-resume-"));
-  const db = join(cwd, "a.sqlite");
-  const args = ["simulate", "--domain", "airline", "--tasks", "0,1,2,3,4,5", "--trials", "2", "--concurrency", "2", "--no-judge", "--json", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", db];
-  const child = Bun.spawn([process.execPath, join(import.meta.dir, "../../src/cli/main.ts"), ...args], { cwd, stdout: "ignore", stderr: "ignore" });
-
-  // Wait until some, but not all, episodes are stored, then kill without warning.
+/** Poll the child's archive until it holds `n` finished episodes (or 30 s pass); returns the count. */
+async function waitForEpisodes(db: string, n: number): Promise<number> {
   let stored = 0;
-  for (let i = 0; i < 600 && stored < 3; i++) {
+  for (let i = 0; i < 600 && stored < n; i++) {
     await Bun.sleep(50);
     try {
       const s = openStore(db, { readonly: true });
@@ -38,6 +33,17 @@ sharedTest("kill -9 mid-run, then --resume: every planned episode exactly once, 
       // the archive may not exist yet
     }
   }
+  return stored;
+}
+
+sharedTest("kill -9 mid-run, then --resume: every planned episode exactly once, finished ones untouched", async () => {
+  const cwd = mkdtempSync(join(tmpdir(), "ppol-resume-"));
+  const db = join(cwd, "a.sqlite");
+  const args = ["simulate", "--domain", "airline", "--tasks", "0,1,2,3,4,5", "--trials", "2", "--concurrency", "2", "--no-judge", "--json", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", db];
+  const child = Bun.spawn([process.execPath, join(import.meta.dir, "../../src/cli/main.ts"), ...args], { cwd, stdout: "ignore", stderr: "ignore" });
+
+  // Wait until some, but not all, episodes are stored, then kill without warning.
+  const stored = await waitForEpisodes(db, 3);
   child.kill(9);
   await child.exited;
   expect(stored).toBeGreaterThanOrEqual(3);
@@ -72,17 +78,7 @@ sharedTest("Ctrl-C stops cleanly: in-flight episodes finish or are dropped, the 
   const db = join(cwd, "a.sqlite");
   const args = ["simulate", "--domain", "airline", "--tasks", "0,1,2,3,4,5,6,7", "--concurrency", "2", "--no-judge", "--json", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", db];
   const child = Bun.spawn([process.execPath, join(import.meta.dir, "../../src/cli/main.ts"), ...args], { cwd, stdout: "pipe", stderr: "pipe" });
-  let stored = 0;
-  for (let i = 0; i < 600 && stored < 2; i++) {
-    await Bun.sleep(50);
-    try {
-      const s = openStore(db, { readonly: true });
-      stored = (s.db.query("SELECT count(*) AS n FROM episodes").get() as { n: number }).n;
-      s.close();
-    } catch {
-      // not created yet
-    }
-  }
+  await waitForEpisodes(db, 2);
   child.kill("SIGINT");
   const [code, stdout, stderr] = await Promise.all([child.exited, new Response(child.stdout).text(), new Response(child.stderr).text()]);
   expect(stderr).toContain("SIGINT received");

@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32): every random choice in fitness takes one explicitly. */
+/** A small seeded PRNG (mulberry32): every random choice in ppol (forests, k-means, jitter, routing) takes one explicitly. */
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
