@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { checkFidelity, fidelityFlagRate } from "../../src/sim/fidelity.ts";
 import { extractIdentifiers } from "../../src/sim/identifiers.ts";
 import { CASES } from "../fixtures/sim/fidelity-corpus.ts";
+import { sharedPath, sharedTest } from "../support/shared.ts";
 
 describe("goal fidelity", () => {
   for (const c of CASES) {
@@ -45,5 +46,32 @@ describe("goal fidelity", () => {
     expect(keys("May 19th")).toEqual(keys("2024-05-19"));
     expect(keys("$8,276.23")).toEqual(["amount:8276.23"]);
     expect(keys("three passengers")).toEqual(["passenger_count:3"]);
+  });
+});
+
+describe("goal fidelity on real simulated users", () => {
+  sharedTest("τ-bench gpt-4o airline dialogues matched to their τ² scenarios: few flags, and only concrete facts", async () => {
+    const { readConversations } = await import("../../src/conversations/index.ts");
+    const { loadDomainDir } = await import("../../src/tau2/index.ts");
+    const { renderScenario } = await import("../../src/sim/prompts.ts");
+    const domain = loadDomainDir(sharedPath("tau2/domains"), "airline");
+    let matched = 0;
+    let flagged = 0;
+    const kinds = new Set<string>();
+    for (const c of readConversations(sharedPath("corpora/tau-bench-sim/gpt-4o-airline.json"), "tau-bench")) {
+      // τ-bench and τ² number tasks differently: match by the user id the simulator states.
+      const userId = /\b[a-z]+_[a-z]+_\d{4}\b/.exec(c.messages.filter((m) => m.role === "user").map((m) => m.content).join(" "))?.[0];
+      const tasks = domain.tasks.filter((t) => userId && JSON.stringify(t.user_scenario).includes(userId));
+      if (tasks.length !== 1) continue;
+      matched++;
+      const flags = checkFidelity({ scenario: renderScenario(tasks[0]!.user_scenario as never), messages: c.messages });
+      if (flags.length) flagged++;
+      for (const f of flags) kinds.add(f.kind);
+    }
+    console.log(`real τ-bench airline users: ${matched} dialogues matched to τ² scenarios, ${flagged} flagged (${[...kinds].join(", ") || "none"})`);
+    expect(matched).toBeGreaterThan(40);
+    // These users mostly follow their scenario: a noisy checker would flag many of them.
+    expect(flagged / matched).toBeLessThan(0.15);
+    expect(kinds.has("new_goal")).toBe(false);
   });
 });
