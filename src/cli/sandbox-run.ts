@@ -68,7 +68,7 @@ export default defineCommand({
         limits: { timeoutMs, memoryMb },
       });
       allOk &&= outcome.ok;
-      ctx.io.out(ctx.values.json ? JSON.stringify(outcome) : human(ctx.positionals[i]!, outcome));
+      ctx.io.out(ctx.values.json ? JSON.stringify(inIssueOrder(outcome)) : human(ctx.positionals[i]!, outcome));
     }
     return allOk ? 0 : 1;
   },
@@ -90,4 +90,9 @@ function intOption(raw: string | undefined, name: string, fallback: number, min:
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`sandbox run: --${name} must be an integer ≥ ${min} (got "${raw}")`);
   return n;
+}
+
+/** The documented key order, whichever path (result or failure) built the outcome. */
+function inIssueOrder(o: Outcome) {
+  return { ok: o.ok, result: o.result, error_kind: o.error_kind, error: o.error, stdout: o.stdout, stderr: o.stderr, ms: o.ms };
 }
