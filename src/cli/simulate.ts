@@ -31,6 +31,7 @@ const RunPlan = z.object({
   trials: z.int().positive(),
   max_steps: z.int().positive(),
   judge: z.boolean(),
+  fidelity_judge: z.boolean().default(false),
   tool_schemas: z.string().nullable(),
   data_hash: z.string(),
 });
@@ -57,6 +58,7 @@ export default defineCommand({
     concurrency: { type: "string", valueName: "N", description: "episodes in flight (default [defaults].concurrency)" },
     "tool-schemas": { type: "string", valueName: "FILE", description: "show the agent these OpenAI tool schemas (e.g. upstream's tool_schemas.json)" },
     "no-judge": { type: "boolean", description: "do not call the judge role: NL assertions are reported as not evaluated" },
+    "fidelity-judge": { type: "boolean", description: "also ask the judge role which user turns pursue goals the scenario lacks" },
     resume: { type: "string", valueName: "RUN", description: "continue a stopped run (same plan; finished episodes are kept)" },
     out: { type: "string", valueName: "FILE.jsonl", description: "also write the run's episodes in the JSONL interchange format" },
     "max-tokens": { type: "string", valueName: "N", description: "stop starting LLM calls once this many tokens are used" },
@@ -102,6 +104,7 @@ export default defineCommand({
       maxSteps: runPlan.max_steps,
       concurrency,
       judge: runPlan.judge ? llmJudge(llm, { seed: config.defaults.seed }) : undefined,
+      fidelityJudge: runPlan.fidelity_judge,
       models,
       signal: ctx.signal,
       now,
@@ -131,7 +134,7 @@ async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan
   if (resume) {
     const run = getRun(store, resume);
     if (!run || run.kind !== "simulate") throw new InputError(`--resume ${resume}: no simulate run with that id in ${store.path}`, "list runs with `ppol archive info`");
-    for (const flag of ["domain", "split", "tasks", "personas", "program", "n", "trials", "max-steps", "tool-schemas"]) {
+    for (const flag of ["domain", "split", "tasks", "personas", "program", "n", "trials", "max-steps", "tool-schemas", "fidelity-judge"]) {
       if (ctx.values[flag] !== undefined) throw new UsageError(`--resume keeps the run's plan: drop --${flag}`);
     }
     return { runId: run.id, plan: RunPlan.parse(JSON.parse(run.config_json).plan), resumed: true };
@@ -166,6 +169,7 @@ async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan
     trials: positiveInt(str(ctx.values, "trials"), "trials", 1, 1000),
     max_steps: positiveInt(str(ctx.values, "max-steps"), "max-steps", 200, 100_000),
     judge: ctx.values["no-judge"] !== true,
+    fidelity_judge: ctx.values["fidelity-judge"] === true,
     tool_schemas: schemaFile ? resolve(ctx.cwd, schemaFile) : null,
     data_hash: domain.hashes.data!,
   };

@@ -4,6 +4,7 @@ import { insertEpisode } from "../store/index.ts";
 import { createEnvironment, evaluateEpisode, type Domain, type NlJudge, type Task, type ToolSchema } from "../tau2/index.ts";
 import type { EpisodeMessage } from "./episode.ts";
 import { checkFidelity } from "./fidelity.ts";
+import { judgeNewGoals, mergeFlags } from "./fidelity-judge.ts";
 import { runEpisode } from "./orchestrator.ts";
 import { runPool, type PlannedEpisode } from "./plan.ts";
 import { agentSystemPrompt, renderScenario, userSystemPrompt } from "./prompts.ts";
@@ -20,6 +21,8 @@ export interface SimulateOptions {
   maxSteps: number;
   concurrency: number;
   judge?: NlJudge;
+  /** Also ask the judge role for goals the scenario lacks (the optional half of the fidelity check). */
+  fidelityJudge?: boolean;
   models: { agent: string; user: string };
   signal?: AbortSignal;
   now: () => Date;
@@ -73,7 +76,11 @@ async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode
   }).catch((error: Error) => ({ reward: null, error: `evaluation failed: ${error.message}` }));
   // What the user saw and said, index-aligned with the trajectory (tool traffic is invisible to it).
   const dialogue = outcome.messages.map((m) => (m.role === "user" ? m : m.role === "assistant" && !m.toolCalls?.length ? { role: "assistant", content: m.content ?? "" } : { role: "hidden", content: "" }));
-  const fidelity = checkFidelity({ scenario: renderScenario(scenario), messages: dialogue });
+  let fidelity = checkFidelity({ scenario: renderScenario(scenario), messages: dialogue });
+  if (opts.fidelityJudge && outcome.termination !== "infrastructure_error") {
+    const judged = await judgeNewGoals(opts.llm, { scenario: renderScenario(scenario), messages: dialogue, seed: planned.seed }).catch(() => []);
+    fidelity = mergeFlags(fidelity, judged);
+  }
   return {
     id: planned.id,
     run_id: opts.runId,

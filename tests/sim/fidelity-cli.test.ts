@@ -33,3 +33,22 @@ sharedTest("ppol fidelity: one line per conversation, flags on planted contradic
   expect(bad.code).toBe(2);
   expect(bad.err).toContain("task_id");
 });
+
+sharedTest("ppol fidelity --judge: the judge role adds goals the rules cannot name; invented turn numbers are dropped", async () => {
+  const { startFakeOpenAI, text } = await import("../support/fake-openai/index.ts");
+  const fake = await startFakeOpenAI();
+  try {
+    // Turn 1 is a customer turn; turn 0 is the agent's greeting (a judge error that must be dropped).
+    fake.reply({ role: "judge" }, text('{"new_goals": [{"turn": 1, "goal": "seat upgrade", "quote": "give me a window seat"}, {"turn": 0, "goal": "bogus"}]}'));
+    const cwd = mkdtempSync(join(tmpdir(), "ppol-fidj-"));
+    writeFileSync(join(cwd, "c.jsonl"), JSON.stringify({ id: "x", source: "sim", domain: "airline", task_id: "11", messages: [{ role: "assistant", content: "Hi! How can I help you today?" }, { role: "user", content: "give me a window seat" }] }));
+    const r = await ppol(cwd, "fidelity", "c.jsonl", "--judge", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", join(cwd, "a.sqlite"));
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const [line] = r.out.map((l) => JSON.parse(l));
+    expect(line.flags).toEqual([{ turn: 1, kind: "new_goal", evidence: 'judge: seat upgrade: "give me a window seat"' }]);
+    expect(fake.requests.filter((q) => q.role === "judge")).toHaveLength(1);
+  } finally {
+    await fake.stop();
+  }
+});

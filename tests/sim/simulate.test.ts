@@ -153,6 +153,13 @@ describe("simulate: scripted τ² episodes", () => {
     expect(lines[0].messages[0]).toEqual({ role: "assistant", content: "Hi! How can I help you today?" });
   });
 
+  sharedTest("--fidelity-judge stores the judge's goal flags with the episode", async () => {
+    fake.conversation({ role: "user" }, [text("hi, also i want a refund for my hotel"), text("###STOP###")]);
+    fake.reply({ role: "judge" }, text('{"new_goals": [{"turn": 1, "goal": "hotel refund", "quote": "refund for my hotel"}]}'));
+    const { episodes } = await simulate(["--domain", "airline", "--tasks", "11", "--fidelity-judge"]);
+    expect(episodes[0]!.fidelity).toContainEqual({ turn: 1, kind: "new_goal", evidence: 'judge: hotel refund: "refund for my hotel"' });
+  });
+
   sharedTest("bad input: unknown task, unknown split, bad personas file, missing domain", async () => {
     expect((await simulate(["--domain", "airline", "--tasks", "9999"])).code).toBe(2);
     const split = await simulate(["--domain", "airline", "--split", "tset"]);
