@@ -18,6 +18,7 @@ export class Progress {
   private readonly started: number;
   private lastDraw: number;
   private drawn = false;
+  private lastLine = "";
   private readonly now: () => number;
 
   constructor(private readonly options: ProgressOptions) {
@@ -60,9 +61,13 @@ export class Progress {
     const t = this.now();
     const every = this.options.isTTY ? 100 : this.options.plainEveryMs ?? 10_000;
     if (!force && t - this.lastDraw < every) return;
+    const line = this.line();
+    // In a log, never repeat the line just written (e.g. the last tick, then finish).
+    if (!this.options.isTTY && line === this.lastLine) return;
     this.lastDraw = t;
     this.drawn = true;
-    this.options.write(this.options.isTTY ? `\r\x1b[2K${this.line()}` : `${this.line()}\n`);
+    this.lastLine = line;
+    this.options.write(this.options.isTTY ? `\r\x1b[2K${line}` : `${line}\n`);
   }
 }
 

@@ -118,12 +118,14 @@ export default defineCommand({
     progress.finish();
     const episodes = listEpisodes(store, runId);
     const summary = summarize(episodes.map(asSummaryInput));
-    setRunStatus(store, runId, result.interrupted ? "interrupted" : "done", now());
+    const status = result.abandoned ? "failed" : result.interrupted ? "interrupted" : "done";
+    setRunStatus(store, runId, status, now());
     const outPath = str(ctx.values, "out");
     if (outPath) writeFileSync(resolve(ctx.cwd, outPath), toJsonl(episodes.map(episodeToConversation)));
 
-    if (ctx.values.json) ctx.io.out(JSON.stringify({ run_id: runId, status: result.interrupted ? "interrupted" : "done", ran: result.ran, skipped: result.skipped, planned: plan.length, summary }, null, 2));
+    if (ctx.values.json) ctx.io.out(JSON.stringify({ run_id: runId, status, ...(result.abandoned ? { error: result.abandoned } : {}), ran: result.ran, skipped: result.skipped, planned: plan.length, summary }, null, 2));
     else printSummary(ctx, runId, summary, result, plan.length);
+    if (result.abandoned) throw new PpolError(`run ${runId} stopped: ${result.abandoned}`, `check the server with \`ppol doctor\`, then continue with \`ppol simulate --resume ${runId}\``);
     return result.interrupted ? 1 : 0;
   },
 });

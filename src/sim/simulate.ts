@@ -34,24 +34,37 @@ export interface SimulateOptions {
  * and store each finished episode in one transaction. Interrupted episodes are not stored, so a resumed
  * run redoes exactly those.
  */
-export async function simulate(opts: SimulateOptions): Promise<{ ran: number; skipped: number; interrupted: boolean }> {
+export async function simulate(opts: SimulateOptions): Promise<{ ran: number; skipped: number; interrupted: boolean; abandoned?: string }> {
   const tasks = new Map(opts.domain.tasks.map((t) => [t.id, t]));
   const todo = opts.plan.filter((p) => !opts.done.has(p.id));
+  // Stop early when the model server is plainly unusable, instead of failing every planned episode.
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  let abandoned: string | undefined;
+  let failuresInARow = 0;
   let ran = 0;
   await runPool(
     todo,
     opts.concurrency,
     async (planned) => {
-      const record = await runOne(opts, tasks.get(planned.taskId)!, planned);
+      const record = await runOne({ ...opts, signal }, tasks.get(planned.taskId)!, planned);
       if (!record) return;
       insertEpisode(opts.store, record);
       ran++;
       opts.onEpisode?.(record);
+      failuresInARow = record.termination === "infrastructure_error" ? failuresInARow + 1 : 0;
+      if (failuresInARow >= MAX_INFRASTRUCTURE_FAILURES_IN_A_ROW && !abandoned) {
+        abandoned = `${failuresInARow} episodes in a row failed on the LLM server; last error: ${record.error ?? "unknown"}`;
+        stop.abort();
+      }
     },
-    opts.signal,
+    signal,
   );
-  return { ran, skipped: opts.plan.length - todo.length, interrupted: opts.signal?.aborted === true };
+  return { ran, skipped: opts.plan.length - todo.length, interrupted: opts.signal?.aborted === true, abandoned };
 }
+
+/** Consecutive infrastructure failures after which a run stops (they are retried by --resume). */
+export const MAX_INFRASTRUCTURE_FAILURES_IN_A_ROW = 3;
 
 async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode): Promise<EpisodeRecord | undefined> {
   const env = createEnvironment(opts.domain);

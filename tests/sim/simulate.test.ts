@@ -178,6 +178,30 @@ describe("simulate: scripted τ² episodes", () => {
   });
 });
 
+describe("simulate: an unusable model server", () => {
+  sharedTest("stops after three infrastructure failures in a row, naming the error and how to resume", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ppol-dead-"));
+    await Bun.write(join(cwd, "ppol.toml"), "[llm]\nmax_attempts = 1\n");
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runApp({
+      argv: ["simulate", "--json", "--concurrency", "1", "--no-judge", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", "http://127.0.0.1:9/v1", "--db", join(cwd, "a.sqlite"), "--domain", "airline", "--tasks", "0,1,2,3,4,5"],
+      env: {},
+      cwd,
+      io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false },
+      pythonAssets: nodeModulesAssets(),
+    });
+    expect(code).toBe(1);
+    const doc = JSON.parse(out.join("\n"));
+    expect(doc.status).toBe("failed");
+    expect(doc.ran).toBe(3);
+    expect(err.join("\n")).toContain(`--resume ${doc.run_id}`);
+    const store = openStore(join(cwd, "a.sqlite"));
+    expect(listRuns(store)[0]!.status).toBe("failed");
+    store.close();
+  });
+});
+
 describe("simulate: record and replay", () => {
   sharedTest("the same command with --llm-cache ro and the server stopped gives identical episodes", async () => {
     const replay = await startFakeOpenAI();
