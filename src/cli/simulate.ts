@@ -125,6 +125,7 @@ export default defineCommand({
 
     if (ctx.values.json) ctx.io.out(JSON.stringify({ run_id: runId, status, ...(result.abandoned ? { error: result.abandoned } : {}), ran: result.ran, skipped: result.skipped, planned: plan.length, summary }, null, 2));
     else printSummary(ctx, runId, summary, result, plan.length);
+    if (result.budget) ctx.io.err(`ppol: LLM budget reached: ${result.budget.split("\n")[0]} — raise --max-tokens / --max-cost and continue with \`ppol simulate --resume ${runId}\``);
     if (result.abandoned) throw new PpolError(`run ${runId} stopped: ${result.abandoned}`, `check the server with \`ppol doctor\`, then continue with \`ppol simulate --resume ${runId}\``);
     return result.interrupted ? 1 : 0;
   },

@@ -1,4 +1,4 @@
-import type { ChatMessage, Llm, ToolSpec } from "../llm/index.ts";
+import { BudgetExhausted, type ChatMessage, type Llm, type ToolSpec } from "../llm/index.ts";
 import type { EpisodeMessage, EpisodeOutcome, Termination } from "./episode.ts";
 import { AGENT_GREETING, stopTokenIn } from "./prompts.ts";
 
@@ -89,7 +89,8 @@ export async function runEpisode(spec: EpisodeSpec): Promise<EpisodeOutcome> {
       else if (toolErrors >= maxErrors) termination = "too_many_errors";
     }
   } catch (e) {
-    termination = "infrastructure_error";
+    // A spent budget is a deliberate stop, not a failure: the episode is redone by --resume.
+    termination = e instanceof BudgetExhausted ? "interrupted" : "infrastructure_error";
     error = (e as Error).message;
   }
   return { messages, termination, stopToken, steps, toolErrors, error, usage, ms: now() - started };

@@ -34,13 +34,14 @@ export interface SimulateOptions {
  * and store each finished episode in one transaction. Interrupted episodes are not stored, so a resumed
  * run redoes exactly those.
  */
-export async function simulate(opts: SimulateOptions): Promise<{ ran: number; skipped: number; interrupted: boolean; abandoned?: string }> {
+export async function simulate(opts: SimulateOptions): Promise<{ ran: number; skipped: number; interrupted: boolean; abandoned?: string; budget?: string }> {
   const tasks = new Map(opts.domain.tasks.map((t) => [t.id, t]));
   const todo = opts.plan.filter((p) => !opts.done.has(p.id));
   // Stop early when the model server is plainly unusable, instead of failing every planned episode.
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   let abandoned: string | undefined;
+  let budget: string | undefined;
   let failuresInARow = 0;
   let ran = 0;
   await runPool(
@@ -48,6 +49,11 @@ export async function simulate(opts: SimulateOptions): Promise<{ ran: number; sk
     opts.concurrency,
     async (planned) => {
       const record = await runOne({ ...opts, signal }, tasks.get(planned.taskId)!, planned);
+      if (typeof record === "string") {
+        budget ??= record;
+        stop.abort();
+        return;
+      }
       if (!record) return;
       insertEpisode(opts.store, record);
       ran++;
@@ -60,13 +66,14 @@ export async function simulate(opts: SimulateOptions): Promise<{ ran: number; sk
     },
     signal,
   );
-  return { ran, skipped: opts.plan.length - todo.length, interrupted: opts.signal?.aborted === true, abandoned };
+  return { ran, skipped: opts.plan.length - todo.length, interrupted: opts.signal?.aborted === true || budget !== undefined, abandoned, budget };
 }
 
 /** Consecutive infrastructure failures after which a run stops (they are retried by --resume). */
 export const MAX_INFRASTRUCTURE_FAILURES_IN_A_ROW = 3;
 
-async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode): Promise<EpisodeRecord | undefined> {
+/** The finished episode; undefined when interrupted; the budget message when the LLM budget ran out. */
+async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode): Promise<EpisodeRecord | string | undefined> {
   const env = createEnvironment(opts.domain);
   const scenario = task.user_scenario as Parameters<typeof userSystemPrompt>[0];
   const outcome = await runEpisode({
@@ -79,7 +86,7 @@ async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode
     sample: planned.ordinal,
     signal: opts.signal,
   });
-  if (outcome.termination === "interrupted") return undefined;
+  if (outcome.termination === "interrupted") return outcome.error;
   const evaluation = await evaluateEpisode({
     domain: opts.domain,
     task,

@@ -202,6 +202,30 @@ describe("simulate: an unusable model server", () => {
   });
 });
 
+describe("simulate: LLM budget", () => {
+  sharedTest("--max-tokens stops new work cleanly; --resume with more budget finishes the run", async () => {
+    fake.reply({ role: "agent" }, text("Sure."));
+    fake.reply({ role: "user" }, (req) => text(req.body.messages.length > 3 ? "ok ###STOP###" : "hello there"));
+    const first = await simulate(["--domain", "airline", "--tasks", "0,1,2,3,4,5,6,7", "--no-judge", "--max-tokens", "6000"]);
+    expect(first.code).toBe(1);
+    expect(first.doc.status).toBe("interrupted");
+    expect(first.err).toContain("LLM budget reached");
+    expect(first.episodes.length).toBeGreaterThan(0);
+    expect(first.episodes.length).toBeLessThan(8);
+    expect(first.episodes.every((e) => e.termination === "user_stop")).toBe(true);
+    const out: string[] = [];
+    const code = await runApp({
+      argv: ["simulate", "--resume", first.doc.run_id, "--json", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", join(first.cwd, "a.sqlite")],
+      env: {},
+      cwd: first.cwd,
+      io: { out: (t) => void out.push(t), err: () => {}, isTTY: false, color: false },
+      pythonAssets: nodeModulesAssets(),
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(out.join("\n")).summary.episodes).toBe(8);
+  });
+});
+
 describe("simulate: record and replay", () => {
   sharedTest("the same command with --llm-cache ro and the server stopped gives identical episodes", async () => {
     const replay = await startFakeOpenAI();
