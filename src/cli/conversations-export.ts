@@ -1,6 +1,6 @@
 import { type Conversation, normalizeAll, toJsonl, writeJsonl } from "../conversations/index.ts";
 import { InputError, UsageError } from "../errors.ts";
-import { getConversationSet, listConversationSets, loadConversations, Split } from "../store/fitness.ts";
+import { getConversationSet, listConversationSets, loadConversations, Split } from "../store/index.ts";
 import { defineCommand, str } from "./command.ts";
 
 export default defineCommand({

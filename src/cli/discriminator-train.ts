@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { FORMATS, type Normalization, normalizeAll, readConversations, userTurns } from "../conversations/index.ts";
 import { UsageError } from "../errors.ts";
 import { fingerprint, trainDiscriminator } from "../fitness/index.ts";
-import { hashConversations, resolveConversationSource, saveDiscriminator, Split } from "../store/fitness.ts";
-import { runConversations } from "../sim/export.ts";
+import { hashConversations, resolveConversationSource, saveDiscriminator, Split } from "../store/index.ts";
+import { runConversations } from "../sim/index.ts";
 import { defineCommand, JSON_OPTION, str } from "./command.ts";
 
 const positiveInt = (value: string | undefined, name: string, fallback: number) => {

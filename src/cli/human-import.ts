@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { assignSplit, FORMATS, loadTaskSplits, normalizeAll, readConversations, SPLIT_RULES, type SplitRule, userTurns } from "../conversations/index.ts";
 import { InputError, UsageError } from "../errors.ts";
-import { saveConversationSet } from "../store/fitness.ts";
+import { saveConversationSet } from "../store/index.ts";
 import { defineCommand, JSON_OPTION, str } from "./command.ts";
 
 export default defineCommand({

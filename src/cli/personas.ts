@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { InputError, UsageError } from "../errors.ts";
 import { renderScenario, type TaskContext } from "../personas/index.ts";
-import { Task } from "../tau2/schema.ts";
+import { Task } from "../tau2/index.ts";
 import { defineCommand, JSON_OPTION, str, type CommandContext } from "./command.ts";
 import { readProgram } from "./generator-check.ts";
 import { runPersonaGeneration } from "./persona-run.ts";

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { FORMATS, readConversations } from "../conversations/index.ts";
 import { UsageError } from "../errors.ts";
 import { curriculumWeights, CUE_VERSION, FEATURE_VERSION, type ScoreResult, scoreConversations, VALIDATION_WEIGHTS, type Weights } from "../fitness/index.ts";
-import { loadDiscriminator, resolveConversationSource, saveScore, Split } from "../store/fitness.ts";
-import { runConversations } from "../sim/export.ts";
+import { loadDiscriminator, resolveConversationSource, saveScore, Split } from "../store/index.ts";
+import { runConversations } from "../sim/index.ts";
 import { defineCommand, JSON_OPTION, str } from "./command.ts";
 
 function parseWeights(weights: string | undefined, curriculum: string | undefined): Weights {

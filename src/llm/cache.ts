@@ -15,10 +15,10 @@
  * are stored with long texts and the tool list replaced by {"$blob": sha256} (llm_blobs, each text once);
  * expandRequest() rebuilds the exact canonical JSON, whose sha256 is the request hash.
  */
-import type { EndpointConfig, RoleConfig } from "../config/schema.ts";
+import type { EndpointConfig, RoleConfig } from "../config/index.ts";
 import { PpolError } from "../errors.ts";
-import type { Store } from "../store/db.ts";
-import { findLlmAnswer, getLlmRequest, recordLlmCalls, type NewLlmCall, type StoredRequest } from "../store/llm.ts";
+import type { Store } from "../store/index.ts";
+import { findLlmAnswer, getLlmRequest, recordLlmCalls, type NewLlmCall, type StoredRequest } from "../store/index.ts";
 import { StoredResponse, type ChatMessage, type ChatRequest, type Role } from "./schema.ts";
 
 export const CANONICAL_VERSION = 1;

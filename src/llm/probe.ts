@@ -2,7 +2,7 @@
  * Endpoint checks for `ppol doctor`: reachable (/v1/models, or Ollama's /api/tags), model present, a
  * one-token completion, a tool-calling round, latency. Never throws for server trouble: it reports it.
  */
-import { EndpointConfig } from "../config/schema.ts";
+import { EndpointConfig } from "../config/index.ts";
 import { normaliseMessage } from "./repair.ts";
 import { type Clock, systemClock } from "./runtime.ts";
 import { AttemptError, attempt, type FetchLike, makeSdkClient } from "./transport.ts";

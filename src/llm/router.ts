@@ -1,5 +1,5 @@
 /** Weighted choice of a role's target, preferring endpoints whose circuit breaker lets calls through. */
-import type { RoleTarget } from "../config/schema.ts";
+import type { RoleTarget } from "../config/index.ts";
 import type { Rng } from "./runtime.ts";
 
 /**

@@ -3,7 +3,7 @@
  * wire shapes (what a server sends back) are parsed loosely at the edge because local servers differ.
  */
 import { z } from "zod";
-import type { RoleName } from "../config/schema.ts";
+import type { RoleName } from "../config/index.ts";
 
 /** A tool call after normalisation: arguments are always a parsed object, the id is never empty. */
 export const ToolCall = z.object({

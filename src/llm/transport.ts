@@ -4,7 +4,7 @@
  * Streamed answers are assembled here, so everything above sees one whole completion.
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
-import type { EndpointConfig } from "../config/schema.ts";
+import type { EndpointConfig } from "../config/index.ts";
 import { excerpt } from "./repair.ts";
 import { parseRetryAfter } from "./retry.ts";
 import type { Clock } from "./runtime.ts";

@@ -25,7 +25,7 @@ export { loads as parsePyJson, type Py } from "./py.ts";
 export { importDomains, loadDomain, type DomainSource } from "./source.ts";
 export { evaluateEpisode, passHatK, judgeConversation, TERMINATION_REASONS, type EpisodeEvaluation, type NlJudge, type TerminationReason, type TrajectoryMessage } from "./evaluator.ts";
 export { replay, replayLine, replayRecordingBugs, goldCalls, type ToolCall, type CallOutcome, type ReplayResult } from "./replay.ts";
-export type { Task, Action, RewardType } from "./schema.ts";
+export { Task, type Action, type RewardType } from "./schema.ts";
 export type { ToolSchema } from "./schemas.ts";
 export type { ToolResult } from "./toolkit.ts";
 
