@@ -117,3 +117,14 @@ test("--help works even when required arguments are missing", async () => {
   expect(r.code).toBe(0);
   expect(r.out).toContain("Usage: ppol fidelity");
 });
+
+test("whole-number flags: range errors name the flag and the allowed range", async () => {
+  const { intFlag, positiveFlag } = await import("../src/cli/command.ts");
+  expect(intFlag({}, "trials", { fallback: 3 })).toBe(3);
+  expect(intFlag({ trials: "4" }, "trials", { fallback: 1, max: 10 })).toBe(4);
+  expect(() => intFlag({ trials: "0" }, "trials", { fallback: 1, max: 10 })).toThrow('--trials: "0" is not a whole number from 1 to 10');
+  expect(() => intFlag({ k: "1.5" }, "k", { fallback: 0, min: 0 })).toThrow('--k: "1.5" is not a whole number ≥ 0');
+  expect(() => intFlag({ k: "" }, "k", { fallback: 0, min: 0 })).toThrow("--k");
+  expect(positiveFlag({ "max-cost": "2.5" }, "max-cost")).toBe(2.5);
+  expect(() => positiveFlag({ "max-cost": "-1" }, "max-cost")).toThrow("--max-cost");
+});

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../config/index.ts";
+import { UsageError } from "../errors.ts";
 import type { PythonRuntime, RuntimeAssets } from "../python/index.ts";
 import type { Store } from "../store/index.ts";
 
@@ -70,4 +71,24 @@ export const JSON_OPTION: Record<string, OptionSpec> = {
 export function str(values: OptionValues, name: string): string | undefined {
   const v = values[name];
   return typeof v === "string" ? v : undefined;
+}
+
+/** A whole-number flag: absent → `fallback`; otherwise an integer in [min, max], else a usage error naming it. */
+export function intFlag(values: OptionValues, name: string, opts: { fallback: number; min?: number; max?: number }): number {
+  const raw = str(values, name);
+  if (raw === undefined) return opts.fallback;
+  const { min = 1, max = Number.MAX_SAFE_INTEGER } = opts;
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name}: "${raw}" is not a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`, `e.g. --${name} ${opts.fallback}`);
+  return n;
+}
+
+/** A positive-number flag (limits, budgets): absent → undefined. */
+export function positiveFlag(values: OptionValues, name: string): number | undefined {
+  const raw = str(values, name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${name}: "${raw}" is not a positive number`);
+  return n;
 }

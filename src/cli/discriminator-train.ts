@@ -4,14 +4,7 @@ import { UsageError } from "../errors.ts";
 import { fingerprint, trainDiscriminator } from "../fitness/index.ts";
 import { hashConversations, resolveConversationSource, saveDiscriminator, Split } from "../store/index.ts";
 import { runConversations } from "../sim/index.ts";
-import { defineCommand, JSON_OPTION, str } from "./command.ts";
-
-const positiveInt = (value: string | undefined, name: string, fallback: number) => {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`discriminator train: --${name} must be a positive integer, got "${value}"`, `e.g. --${name} ${fallback}`);
-  return n;
-};
+import { defineCommand, intFlag, JSON_OPTION, str } from "./command.ts";
 
 export default defineCommand({
   name: "discriminator train",
@@ -60,7 +53,7 @@ export default defineCommand({
       h.map((c) => fingerprint(userTurns(c))),
       s.map((c) => fingerprint(userTurns(c))),
       { normalization, domain: human.set?.domain ?? null, human: { name: human.label, n: h.length, hash: hashConversations(h) }, simulator: { name: sim.label, n: s.length, hash: hashConversations(s) }, models },
-      { nTrees: positiveInt(str(ctx.values, "trees"), "trees", 200), maxDepth: positiveInt(str(ctx.values, "depth"), "depth", 12), seed },
+      { nTrees: intFlag(ctx.values, "trees", { fallback: 200 }), maxDepth: intFlag(ctx.values, "depth", { fallback: 12 }), seed },
     );
     const id = saveDiscriminator(store, model, new Date());
     const { cv } = model;

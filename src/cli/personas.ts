@@ -4,11 +4,11 @@ import { z } from "zod";
 import { InputError, UsageError } from "../errors.ts";
 import { renderScenario, type TaskContext } from "../personas/index.ts";
 import { Task } from "../tau2/index.ts";
-import { defineCommand, JSON_OPTION, str, type CommandContext } from "./command.ts";
+import { defineCommand, intFlag, JSON_OPTION, str, type CommandContext } from "./command.ts";
 import { readProgram } from "./generator-check.ts";
 import { runPersonaGeneration } from "./persona-run.ts";
 import { UNSAFE_OPTION } from "./sandbox-run.ts";
-import { domainFromContext, positiveInt, selectTasks } from "./tau2-args.ts";
+import { domainFromContext, selectTasks } from "./tau2-args.ts";
 
 export default defineCommand({
   name: "personas",
@@ -36,9 +36,9 @@ export default defineCommand({
   async run(ctx) {
     const domain = str(ctx.values, "domain");
     if (!domain) throw new UsageError("personas: --domain is required", "e.g. --domain retail");
-    const n = positiveInt(str(ctx.values, "n"), "n", 5, 50);
-    const timeoutMs = positiveInt(str(ctx.values, "timeout-ms"), "timeout-ms", 300_000, 3_600_000);
-    const concurrency = positiveInt(str(ctx.values, "concurrency"), "concurrency", 2, 32);
+    const n = intFlag(ctx.values, "n", { fallback: 5, max: 50 });
+    const timeoutMs = intFlag(ctx.values, "timeout-ms", { fallback: 300_000, max: 3_600_000 });
+    const concurrency = intFlag(ctx.values, "concurrency", { fallback: 2, max: 32 });
     const program = readProgram(str(ctx.values, "program") ?? "seed:ppol", ctx.cwd);
     const tasks = loadTasks(ctx, domain, str(ctx.values, "tasks"));
     const outPath = str(ctx.values, "out");

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { InputError, UsageError } from "../errors.ts";
 import { createSandboxPool, DEFAULT_LIMITS, runProgram, type Outcome } from "../python/index.ts";
-import { defineCommand, JSON_OPTION, str, type OptionSpec } from "./command.ts";
+import { defineCommand, intFlag, JSON_OPTION, str, type OptionSpec } from "./command.ts";
 
 export const UNSAFE_OPTION: Record<string, OptionSpec> = {
   "unsafe-sandbox": { type: "boolean", description: "run untrusted programs even where the OS offers no confinement (recorded)" },
@@ -29,8 +29,8 @@ export default defineCommand({
   positionals: { min: 1, max: 1000, names: "FILE.py" },
   examples: ["ppol sandbox run gen.py --json", "ppol sandbox run gen.py --call generate --args '[\"ctx\", 3]'", "ppol sandbox run a.py b.py --timeout-ms 2000"],
   async run(ctx) {
-    const timeoutMs = intOption(str(ctx.values, "timeout-ms"), "timeout-ms", DEFAULT_LIMITS.timeoutMs, 100);
-    const memoryMb = intOption(str(ctx.values, "memory-mb"), "memory-mb", DEFAULT_LIMITS.memoryMb, 256);
+    const timeoutMs = intFlag(ctx.values, "timeout-ms", { fallback: DEFAULT_LIMITS.timeoutMs, min: 100 });
+    const memoryMb = intFlag(ctx.values, "memory-mb", { fallback: DEFAULT_LIMITS.memoryMb, min: 256 });
     const callName = str(ctx.values, "call");
     let args: unknown[] = [];
     const rawArgs = str(ctx.values, "args");
@@ -83,13 +83,6 @@ function human(name: string, o: Outcome): string {
 
 function truncate(s: string, n: number) {
   return s.length > n ? `${s.slice(0, n)}…` : s;
-}
-
-function intOption(raw: string | undefined, name: string, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`sandbox run: --${name} must be an integer ≥ ${min} (got "${raw}")`);
-  return n;
 }
 
 /** The documented key order, whichever path (result or failure) built the outcome. */

@@ -4,7 +4,7 @@ import { UsageError } from "../errors.ts";
 import { curriculumWeights, CUE_VERSION, FEATURE_VERSION, type ScoreResult, scoreConversations, VALIDATION_WEIGHTS, type Weights } from "../fitness/index.ts";
 import { loadDiscriminator, resolveConversationSource, saveScore, Split } from "../store/index.ts";
 import { runConversations } from "../sim/index.ts";
-import { defineCommand, JSON_OPTION, str } from "./command.ts";
+import { defineCommand, intFlag, JSON_OPTION, str } from "./command.ts";
 
 function parseWeights(weights: string | undefined, curriculum: string | undefined): Weights {
   if (weights && curriculum) throw new UsageError("score: pass --weights or --curriculum, not both", "e.g. --weights 0.5,0.5");
@@ -66,9 +66,7 @@ export default defineCommand({
     if (!episodesSpec || !humanName || !discId) throw new UsageError("score: --episodes, --human and --discriminator are required", "usage: ppol score --episodes FILE --human NAME --discriminator ID");
     const splitName = str(ctx.values, "human-split") ?? "all";
     if (!["train", "test", "all"].includes(splitName)) throw new UsageError(`score: unknown --human-split "${splitName}"`, "use all, train or test");
-    const clustersText = str(ctx.values, "clusters");
-    const clusters = clustersText === undefined ? 0 : Number(clustersText);
-    if (!Number.isInteger(clusters) || clusters < 0) throw new UsageError(`score: --clusters must be a non-negative integer, got "${clustersText}"`, "e.g. --clusters 10");
+    const clusters = intFlag(ctx.values, "clusters", { fallback: 0, min: 0 });
     const weights = parseWeights(str(ctx.values, "weights"), str(ctx.values, "curriculum"));
     const store = ctx.store();
     const model = loadDiscriminator(store, discId);

@@ -15,12 +15,12 @@ import { simulate } from "../sim/index.ts";
 import { summarize, type RunSummary } from "../sim/index.ts";
 import { createRun, finishedEpisodeIds, getRun, listEpisodes, setRunStatus } from "../store/index.ts";
 import { toolSchemas } from "../tau2/index.ts";
-import { defineCommand, JSON_OPTION, str, type CommandContext } from "./command.ts";
+import { defineCommand, intFlag, JSON_OPTION, positiveFlag, str, type CommandContext } from "./command.ts";
 import { readProgram } from "./generator-check.ts";
 import { runPersonaGeneration } from "./persona-run.ts";
 import { Progress } from "./progress.ts";
 import { UNSAFE_OPTION } from "./sandbox-run.ts";
-import { domainFromContext, positiveInt, selectTasks } from "./tau2-args.ts";
+import { domainFromContext, selectTasks } from "./tau2-args.ts";
 import { versionInfo } from "./version.ts";
 
 /** What a simulate run records, so `--resume` rebuilds exactly the same plan. */
@@ -84,11 +84,11 @@ export default defineCommand({
     const plan = planEpisodes({ runId, taskIds: runPlan.task_ids, personas, trials: runPlan.trials, seed: config.defaults.seed });
     const done = finishedEpisodeIds(store, runId);
 
-    const budget = { maxTokens: optionalNumber(ctx, "max-tokens"), maxCost: optionalNumber(ctx, "max-cost") };
+    const budget = { maxTokens: positiveFlag(ctx.values, "max-tokens"), maxCost: positiveFlag(ctx.values, "max-cost") };
     const llm = createLlm({ config, store, runId, env: ctx.env, budget });
     ctx.onExit(() => llm.close());
     const models = { agent: roleConfig(config, "agent").targets[0]!.model, user: roleConfig(config, "user").targets[0]!.model };
-    const concurrency = positiveInt(str(ctx.values, "concurrency"), "concurrency", config.defaults.concurrency, 1024);
+    const concurrency = intFlag(ctx.values, "concurrency", { fallback: config.defaults.concurrency, max: 1024 });
 
     const progress = new Progress({ label: "episodes", total: plan.length, write: (t) => ctx.io.err(t.replace(/\n$/, "")), isTTY: ctx.io.isTTY && !ctx.values.json });
     progress.tick(done.size);
@@ -153,7 +153,7 @@ async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan
     const generated = await runPersonaGeneration(ctx, {
       domain: domain.name,
       tasks: tasks.map((t) => ({ id: t.id, context: renderGeneratorContext(t.user_scenario.instructions, domain.name) })),
-      n: positiveInt(str(ctx.values, "n"), "n", 5, 50),
+      n: intFlag(ctx.values, "n", { fallback: 5, max: 50 }),
       program: readProgram(programArg, ctx.cwd),
       timeoutMs: 300_000,
       concurrency: 2,
@@ -169,8 +169,8 @@ async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan
     domain: domain.name,
     task_ids: tasks.map((t) => t.id),
     personas: personasSpec,
-    trials: positiveInt(str(ctx.values, "trials"), "trials", 1, 1000),
-    max_steps: positiveInt(str(ctx.values, "max-steps"), "max-steps", 200, 100_000),
+    trials: intFlag(ctx.values, "trials", { fallback: 1, max: 1000 }),
+    max_steps: intFlag(ctx.values, "max-steps", { fallback: 200, max: 100_000 }),
     judge: ctx.values["no-judge"] !== true,
     fidelity_judge: ctx.values["fidelity-judge"] === true,
     tool_schemas: schemaFile ? resolve(ctx.cwd, schemaFile) : null,
@@ -186,14 +186,6 @@ async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan
 
 function asSummaryInput(e: ReturnType<typeof listEpisodes>[number]) {
   return { task_id: e.task_id, persona_key: e.persona_key, reward: e.reward, termination: e.termination, user_turns: e.user_turns, fidelity_flags: e.fidelity.length, prompt_tokens: e.prompt_tokens, completion_tokens: e.completion_tokens };
-}
-
-function optionalNumber(ctx: CommandContext, flag: string): number | undefined {
-  const v = str(ctx.values, flag);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag}: "${v}" is not a positive number`);
-  return n;
 }
 
 const formatTokens = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n));

@@ -32,10 +32,3 @@ export function selectTasks(domain: Domain, opts: { split?: string; tasks?: stri
     return task;
   });
 }
-
-export function positiveInt(value: string | undefined, flag: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${flag}: "${value}" is not a whole number from 1 to ${max}`);
-  return n;
-}
