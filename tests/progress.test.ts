@@ -55,3 +55,15 @@ test("in a log, a job shorter than the interval prints nothing at all", () => {
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain("2/2 100%");
 });
+
+test("a resumed job's earlier work counts as done but not towards the rate", () => {
+  let now = 0;
+  const p = new Progress({ label: "episodes", total: 100, alreadyDone: 90, write: () => {}, isTTY: false, now: () => now });
+  expect(p.line()).toContain("90/100 90%");
+  expect(p.line()).toContain("ETA …");
+  now = 10_000;
+  p.tick(2);
+  // 2 done here in 10 s → 0.2/s → 8 left take 40 s (not the 90-inflated 1 s).
+  expect(p.line()).toContain("92/100");
+  expect(p.line()).toContain("ETA 40s");
+});

@@ -10,10 +10,12 @@ export interface ProgressOptions {
   isTTY: boolean;
   now?: () => number;
   plainEveryMs?: number;
+  /** Work finished before this process started (a resumed run): counted as done, not in the rate. */
+  alreadyDone?: number;
 }
 
 export class Progress {
-  private done = 0;
+  private done: number;
   private stats = "";
   private readonly started: number;
   private lastDraw: number;
@@ -24,6 +26,7 @@ export class Progress {
   constructor(private readonly options: ProgressOptions) {
     this.now = options.now ?? (() => performance.now());
     this.started = this.now();
+    this.done = options.alreadyDone ?? 0;
     // On a terminal draw at once; in logs, only work that lasts gets lines (the first after plainEveryMs).
     this.lastDraw = options.isTTY ? -Infinity : this.started;
   }
@@ -47,9 +50,10 @@ export class Progress {
   line(): string {
     const { label, total } = this.options;
     const elapsed = (this.now() - this.started) / 1000;
-    const rate = elapsed > 0 ? this.done / elapsed : 0;
+    const doneHere = this.done - (this.options.alreadyDone ?? 0);
+    const rate = elapsed > 0 ? doneHere / elapsed : 0;
     const remaining = total - this.done;
-    const eta = this.done > 0 && remaining > 0 ? formatDuration(remaining / rate) : this.done >= total ? "done" : "…";
+    const eta = doneHere > 0 && remaining > 0 ? formatDuration(remaining / rate) : this.done >= total ? "done" : "…";
     const width = 24;
     const filled = total > 0 ? Math.min(width, Math.round((this.done / total) * width)) : width;
     const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;

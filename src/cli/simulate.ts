@@ -13,7 +13,7 @@ import { loadPersonas, personasFor } from "../sim/index.ts";
 import { planEpisodes } from "../sim/index.ts";
 import { simulate } from "../sim/index.ts";
 import { summarize, type RunSummary } from "../sim/index.ts";
-import { createRun, finishedEpisodeIds, getRun, listEpisodes, setRunStatus } from "../store/index.ts";
+import { createRun, finishedEpisodeIds, getRun, listEpisodes, listEpisodeSummaries, setRunStatus, type EpisodeRecord } from "../store/index.ts";
 import { toolSchemas } from "../tau2/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, positiveFlag, str, type CommandContext } from "./command.ts";
 import { readProgram } from "./generator-check.ts";
@@ -90,9 +90,9 @@ export default defineCommand({
     const models = { agent: roleConfig(config, "agent").targets[0]!.model, user: roleConfig(config, "user").targets[0]!.model };
     const concurrency = intFlag(ctx.values, "concurrency", { fallback: config.defaults.concurrency, max: 1024 });
 
-    const progress = new Progress({ label: "episodes", total: plan.length, write: (t) => ctx.io.err(t.replace(/\n$/, "")), isTTY: ctx.io.isTTY && !ctx.values.json });
-    progress.tick(done.size);
-    const finished = listEpisodes(store, runId);
+    // Rows already stored count as done (a resumed run) but not in the progress rate.
+    const finished = listEpisodeSummaries(store, runId);
+    const progress = new Progress({ label: "episodes", total: plan.length, alreadyDone: done.size, write: (t) => ctx.io.err(t.replace(/\n$/, "")), isTTY: ctx.io.isTTY && !ctx.values.json });
     const result = await simulate({
       store,
       llm,
@@ -109,19 +109,18 @@ export default defineCommand({
       signal: ctx.signal,
       now,
       onEpisode: (record) => {
-        finished.push(record);
-        const s = summarize(finished.map(asSummaryInput));
+        finished.push(asSummaryInput(record));
+        const s = summarize(finished);
         const tokens = s.tokens.prompt + s.tokens.completion;
         progress.tick(1, `pass ${(s.pass_hat_k["1"] ?? 0).toFixed(2)} · ${formatTokens(tokens)} tokens · flags ${(100 * s.fidelity_flag_rate).toFixed(0)}%`);
       },
     });
     progress.finish();
-    const episodes = listEpisodes(store, runId);
-    const summary = summarize(episodes.map(asSummaryInput));
+    const summary = summarize(listEpisodeSummaries(store, runId));
     const status = result.abandoned ? "failed" : result.interrupted ? "interrupted" : "done";
     setRunStatus(store, runId, status, now());
     const outPath = str(ctx.values, "out");
-    if (outPath) writeFileSync(resolve(ctx.cwd, outPath), toJsonl(episodes.map(episodeToConversation)));
+    if (outPath) writeFileSync(resolve(ctx.cwd, outPath), toJsonl(listEpisodes(store, runId).map(episodeToConversation)));
 
     if (ctx.values.json) ctx.io.out(JSON.stringify({ run_id: runId, status, ...(result.abandoned ? { error: result.abandoned } : {}), ran: result.ran, skipped: result.skipped, planned: plan.length, summary }, null, 2));
     else printSummary(ctx, runId, summary, result, plan.length);
@@ -184,7 +183,7 @@ async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan
   return { runId, plan, resumed: false };
 }
 
-function asSummaryInput(e: ReturnType<typeof listEpisodes>[number]) {
+function asSummaryInput(e: EpisodeRecord) {
   return { task_id: e.task_id, persona_key: e.persona_key, reward: e.reward, termination: e.termination, user_turns: e.user_turns, fidelity_flags: e.fidelity.length, prompt_tokens: e.prompt_tokens, completion_tokens: e.completion_tokens };
 }
 

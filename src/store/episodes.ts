@@ -66,3 +66,22 @@ export function listEpisodes(store: Store, runId: string): EpisodeRecord[] {
 export function finishedEpisodeIds(store: Store, runId: string): Set<string> {
   return new Set((store.db.query("SELECT id FROM episodes WHERE run_id = ? AND termination != 'infrastructure_error'").all(runId) as { id: string }[]).map((r) => r.id));
 }
+
+/** The per-episode numbers a run summary needs, without parsing transcripts. */
+export function listEpisodeSummaries(store: Store, runId: string) {
+  return store.db
+    .query(
+      `SELECT task_id, persona_key, reward, termination, user_turns, fidelity_flags, prompt_tokens, completion_tokens
+       FROM episodes WHERE run_id = ? ORDER BY ordinal`,
+    )
+    .all(runId) as {
+    task_id: string;
+    persona_key: string;
+    reward: number | null;
+    termination: string;
+    user_turns: number;
+    fidelity_flags: number;
+    prompt_tokens: number;
+    completion_tokens: number;
+  }[];
+}

@@ -1,6 +1,6 @@
 export { openStore, SCHEMA_VERSION, type Store } from "./db.ts";
 export * from "./runs.ts";
-export { EpisodeRecord, finishedEpisodeIds, insertEpisode, listEpisodes } from "./episodes.ts";
+export { EpisodeRecord, finishedEpisodeIds, insertEpisode, listEpisodes, listEpisodeSummaries } from "./episodes.ts";
 export { listPersonas, PersonaRow, personaTaskOutcomes, savePersonaProgram, savePersonaTask, type PersonaTaskRecord } from "./personas.ts";
 export * from "./fitness.ts";
 export * from "./llm.ts";
