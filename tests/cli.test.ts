@@ -1,22 +1,10 @@
 import { describe, expect, test } from "bun:test";
+import { runCli } from "./support/cli.ts";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runApp } from "../src/cli/app.ts";
-import { nodeModulesAssets } from "../src/python/index.ts";
 
-async function ppol(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runApp({
-    argv,
-    env: opts.env ?? {},
-    cwd: opts.cwd ?? mkdtempSync(join(tmpdir(), "ppol-cli-")),
-    io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false },
-    pythonAssets: nodeModulesAssets(),
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const ppol = runCli;
 
 describe("cli", () => {
   test("--help lists commands and exits 0", async () => {

@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { runApp } from "../src/cli/app.ts";
-import { nodeModulesAssets } from "../src/python/index.ts";
 import { startFakeOpenAI, toolCall, type FakeOpenAI } from "./support/fake-openai/index.ts";
 import { TEST_CACHE_ROOT } from "./support/python.ts";
+import { runCli } from "./support/cli.ts";
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
@@ -15,16 +11,8 @@ beforeAll(async () => {
 afterAll(() => fake.stop());
 
 async function doctor(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runApp({
-    argv: ["doctor", "--json", ...args],
-    env: { PPOL_CACHE: TEST_CACHE_ROOT },
-    cwd: mkdtempSync(join(tmpdir(), "ppol-doctor-")),
-    io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false },
-    pythonAssets: nodeModulesAssets(),
-  });
-  return { code, doc: out.length ? JSON.parse(out.join("\n")) : undefined, err: err.join("\n") };
+  const { code, out, err } = await runCli(["doctor", "--json", ...args], { env: { PPOL_CACHE: TEST_CACHE_ROOT } });
+  return { code, doc: out ? JSON.parse(out) : undefined, err };
 }
 
 const endpointChecks = (doc: any) => doc.checks.filter((c: any) => c.name.startsWith("endpoint"));

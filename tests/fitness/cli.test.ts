@@ -3,27 +3,15 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runApp } from "../../src/cli/app.ts";
 import { type Conversation, toJsonl } from "../../src/conversations/index.ts";
 import { createRng, FEATURE_NAMES } from "../../src/fitness/index.ts";
-import { nodeModulesAssets } from "../../src/python/index.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
+import { runCli } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ppol-fitness-cli-"));
 const db = join(dir, "a.sqlite");
 
-async function ppol(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runApp({
-    argv: [...argv, "--db", db],
-    env: {},
-    cwd: dir,
-    io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false },
-    pythonAssets: nodeModulesAssets(),
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const ppol = (...argv: string[]) => runCli([...argv, "--db", db], { cwd: dir });
 
 /** Terse "humans" and long, polite "simulator" users: easy to tell apart. */
 function synthetic(): { humans: Conversation[]; sims: Conversation[] } {

@@ -2,16 +2,13 @@ import { expect } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runApp } from "../../src/cli/app.ts";
-import { nodeModulesAssets } from "../../src/python/index.ts";
 import { loadDomainDir } from "../../src/tau2/index.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
+import { runCli } from "../support/cli.ts";
 
 async function ppol(cwd: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runApp({ argv, env: {}, cwd, io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false }, pythonAssets: nodeModulesAssets() });
-  return { code, out, err: err.join("\n") };
+  const { code, lines, err } = await runCli(argv, { cwd });
+  return { code, out: lines, err };
 }
 
 sharedTest("ppol fidelity: one line per conversation, flags on planted contradictions only", async () => {

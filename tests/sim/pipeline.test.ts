@@ -7,11 +7,10 @@ import { afterAll, beforeAll, expect } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runApp } from "../../src/cli/app.ts";
 import { toJsonl, type Conversation } from "../../src/conversations/index.ts";
-import { nodeModulesAssets } from "../../src/python/index.ts";
 import { startFakeOpenAI, text, type FakeOpenAI } from "../support/fake-openai/index.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
+import { runCli } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ppol-pipeline-"));
 let fake: FakeOpenAI;
@@ -36,17 +35,9 @@ beforeAll(async () => {
 afterAll(() => fake.stop());
 
 async function ppol(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runApp({
-    argv: [...argv, "--db", join(dir, "a.sqlite"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--tau2-data", sharedPath("tau2/domains")],
-    env: {},
-    cwd: dir,
-    io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false },
-    pythonAssets: nodeModulesAssets(),
-  });
-  if (code !== 0) throw new Error(`ppol ${argv.join(" ")} → ${code}: ${err.join("\n")}`);
-  return JSON.parse(out.join("\n"));
+  const { code, out, err } = await runCli([...argv, "--db", join(dir, "a.sqlite"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--tau2-data", sharedPath("tau2/domains")], { cwd: dir });
+  if (code !== 0) throw new Error(`ppol ${argv.join(" ")} → ${code}: ${err}`);
+  return JSON.parse(out);
 }
 
 sharedTest("simulate base and persona runs, train on the base run, score both from the archive", async () => {

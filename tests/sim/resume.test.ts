@@ -6,11 +6,10 @@ import { afterAll, beforeAll, expect } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runApp } from "../../src/cli/app.ts";
-import { nodeModulesAssets } from "../../src/python/index.ts";
 import { listEpisodes, listRuns, openStore } from "../../src/store/index.ts";
 import { startFakeOpenAI, text, type FakeOpenAI } from "../support/fake-openai/index.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
+import { runCli } from "../support/cli.ts";
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
@@ -54,16 +53,9 @@ sharedTest("kill -9 mid-run, then --resume: every planned episode exactly once, 
   store.close();
   expect(before.length).toBeLessThan(12);
 
-  const out: string[] = [];
-  const code = await runApp({
-    argv: ["simulate", "--resume", run!.id, "--json", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", db],
-    env: {},
-    cwd,
-    io: { out: (t) => void out.push(t), err: () => {}, isTTY: false, color: false },
-    pythonAssets: nodeModulesAssets(),
-  });
+  const { code, out } = await runCli(["simulate", "--resume", run!.id, "--json", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", db], { cwd });
   expect(code).toBe(0);
-  const doc = JSON.parse(out.join("\n"));
+  const doc = JSON.parse(out);
   expect(doc.skipped).toBe(before.length);
   expect(doc.ran).toBe(12 - before.length);
 

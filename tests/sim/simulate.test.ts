@@ -7,12 +7,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect } from "bun:test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runApp } from "../../src/cli/app.ts";
-import { nodeModulesAssets } from "../../src/python/index.ts";
 import { listEpisodes, listRuns, openStore } from "../../src/store/index.ts";
 import { loadDomainDir, type Domain } from "../../src/tau2/index.ts";
 import { startFakeOpenAI, text, toolCall, type FakeOpenAI, type Reply } from "../support/fake-openai/index.ts";
 import { HAS_SHARED, sharedPath, sharedTest } from "../support/shared.ts";
+import { runCli } from "../support/cli.ts";
 
 let fake: FakeOpenAI;
 let airline: Domain;
@@ -28,20 +27,12 @@ beforeEach(() => fake.reset());
 afterAll(() => fake.stop());
 
 async function simulate(args: string[], cwd = mkdtempSync(join(tmpdir(), "ppol-sim-"))) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runApp({
-    argv: ["simulate", "--json", "--concurrency", "1", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", join(cwd, "a.sqlite"), ...args],
-    env: {},
-    cwd,
-    io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false },
-    pythonAssets: nodeModulesAssets(),
-  });
-  const doc = out.length ? JSON.parse(out.join("\n")) : undefined;
+  const { code, out, err } = await runCli(["simulate", "--json", "--concurrency", "1", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", join(cwd, "a.sqlite"), ...args], { cwd });
+  const doc = out ? JSON.parse(out) : undefined;
   const store = openStore(join(cwd, "a.sqlite"));
   const episodes = doc ? listEpisodes(store, doc.run_id) : [];
   store.close();
-  return { code, doc, episodes, err: err.join("\n"), cwd };
+  return { code, doc, episodes, err, cwd };
 }
 
 const gold = (domain: Domain, id: string) => domain.tasks.find((t) => t.id === id)!.evaluation_criteria!;
@@ -182,20 +173,12 @@ describe("simulate: an unusable model server", () => {
   sharedTest("stops after three infrastructure failures in a row, naming the error and how to resume", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "ppol-dead-"));
     await Bun.write(join(cwd, "ppol.toml"), "[llm]\nmax_attempts = 1\n");
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runApp({
-      argv: ["simulate", "--json", "--concurrency", "1", "--no-judge", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", "http://127.0.0.1:9/v1", "--db", join(cwd, "a.sqlite"), "--domain", "airline", "--tasks", "0,1,2,3,4,5"],
-      env: {},
-      cwd,
-      io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false },
-      pythonAssets: nodeModulesAssets(),
-    });
+    const { code, out, err } = await runCli(["simulate", "--json", "--concurrency", "1", "--no-judge", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", "http://127.0.0.1:9/v1", "--db", join(cwd, "a.sqlite"), "--domain", "airline", "--tasks", "0,1,2,3,4,5"], { cwd });
     expect(code).toBe(1);
-    const doc = JSON.parse(out.join("\n"));
+    const doc = JSON.parse(out);
     expect(doc.status).toBe("failed");
     expect(doc.ran).toBe(3);
-    expect(err.join("\n")).toContain(`--resume ${doc.run_id}`);
+    expect(err).toContain(`--resume ${doc.run_id}`);
     const store = openStore(join(cwd, "a.sqlite"));
     expect(listRuns(store)[0]!.status).toBe("failed");
     store.close();
@@ -213,16 +196,9 @@ describe("simulate: LLM budget", () => {
     expect(first.episodes.length).toBeGreaterThan(0);
     expect(first.episodes.length).toBeLessThan(8);
     expect(first.episodes.every((e) => e.termination === "user_stop")).toBe(true);
-    const out: string[] = [];
-    const code = await runApp({
-      argv: ["simulate", "--resume", first.doc.run_id, "--json", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", join(first.cwd, "a.sqlite")],
-      env: {},
-      cwd: first.cwd,
-      io: { out: (t) => void out.push(t), err: () => {}, isTTY: false, color: false },
-      pythonAssets: nodeModulesAssets(),
-    });
+    const { code, out } = await runCli(["simulate", "--resume", first.doc.run_id, "--json", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--db", join(first.cwd, "a.sqlite")], { cwd: first.cwd });
     expect(code).toBe(0);
-    expect(JSON.parse(out.join("\n")).summary.episodes).toBe(8);
+    expect(JSON.parse(out).summary.episodes).toBe(8);
   });
 });
 
@@ -234,12 +210,10 @@ describe("simulate: record and replay", () => {
     const cwd = mkdtempSync(join(tmpdir(), "ppol-replay-"));
     const args = (mode: string) => ["simulate", "--json", "--concurrency", "4", "--tau2-data", sharedPath("tau2/domains"), "--endpoint", replay.baseUrl, "--model", "qwen3:8b", "--db", join(cwd, "a.sqlite"), "--domain", "airline", "--tasks", "0,1,2", "--trials", "2", "--no-judge", "--llm-cache", mode];
     const run = async (mode: string) => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await runApp({ argv: args(mode), env: {}, cwd, io: { out: (t) => void out.push(t), err: (t) => void err.push(t), isTTY: false, color: false }, pythonAssets: nodeModulesAssets() });
-      expect(err.join("\n")).not.toContain("ppol:");
+      const { code, out, err } = await runCli(args(mode), { cwd });
+      expect(err).not.toContain("ppol:");
       expect(code).toBe(0);
-      const doc = JSON.parse(out.join("\n"));
+      const doc = JSON.parse(out);
       const store = openStore(join(cwd, "a.sqlite"));
       const episodes = listEpisodes(store, doc.run_id).map((e) => ({ task: e.task_id, trial: e.trial, messages: e.messages, reward: e.reward, termination: e.termination }));
       store.close();

@@ -2,15 +2,10 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runApp } from "../../src/cli/app.ts";
 import { FIXTURE_DIR } from "./helpers.ts";
+import { runCli } from "../support/cli.ts";
 
-async function ppol(argv: string[], env: Record<string, string> = {}, cwd = mkdtempSync(join(tmpdir(), "ppol-tau2-cli-"))) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runApp({ argv, env, cwd, io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), isTTY: false, color: false } } as never);
-  return { code, out: out.join("\n"), err: err.join("\n"), cwd };
-}
+const ppol = (argv: string[], env: Record<string, string> = {}, cwd = mkdtempSync(join(tmpdir(), "ppol-tau2-cli-"))) => runCli(argv, { env, cwd });
 
 describe("ppol tau2 replay", () => {
   test("--gold: one line per task with calls and diff", async () => {
