@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeOpenAI, startFakeOpenAI, text } from "../support/fake-openai.ts";
+import { spawnCli } from "../support/cli.ts";
 import { TEST_CACHE_ROOT } from "../support/python.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
 import { population, WORDS_180 } from "./_scripted.ts";
@@ -11,21 +12,11 @@ import { population, WORDS_180 } from "./_scripted.ts";
 // Sandbox processes boot in ~1 s alone, much longer on a loaded machine.
 setDefaultTimeout(120_000);
 
-const MAIN = join(import.meta.dir, "../../src/cli/main.ts");
 const FIXTURE = join(import.meta.dir, "../fixtures/personas/retail_task.json");
 const dir = mkdtempSync(join(tmpdir(), "ppol-personas-cli-"));
 let fake: FakeOpenAI;
 
-async function ppol(args: string[]) {
-  const proc = Bun.spawn([process.execPath, MAIN, ...args], {
-    cwd: dir,
-    env: { ...process.env, PPOL_CACHE: TEST_CACHE_ROOT, NO_COLOR: "1" },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  return { stdout, stderr, code };
-}
+const ppol = (args: string[]) => spawnCli(args, { cwd: dir, env: { PPOL_CACHE: TEST_CACHE_ROOT, NO_COLOR: "1" } });
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();

@@ -4,12 +4,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Outcome } from "../../src/python/index.ts";
+import { MAIN, spawnCli } from "../support/cli.ts";
 import { TEST_CACHE_ROOT } from "../support/python.ts";
 
 // Sandbox processes boot in ~1 s alone, much longer on a loaded machine.
 setDefaultTimeout(120_000);
 
-const MAIN = join(import.meta.dir, "../../src/cli/main.ts");
 const dir = mkdtempSync(join(tmpdir(), "ppol-sandbox-cli-"));
 writeFileSync(join(dir, "ok.py"), "def f(x):\n    return {'x': x * 2}\n");
 writeFileSync(join(dir, "plant.py"), "import builtins\nbuiltins.LEAK = 1\ndef f(x):\n    return x\n");
@@ -17,11 +17,7 @@ writeFileSync(join(dir, "check.py"), "import builtins\ndef f(x):\n    return has
 writeFileSync(join(dir, "syntax.py"), "def broken(:\n");
 writeFileSync(join(dir, "loop.py"), "def f(x):\n    while True: pass\n");
 
-async function ppol(args: string[]) {
-  const proc = Bun.spawn([process.execPath, MAIN, ...args], { cwd: dir, env: { ...process.env, PPOL_CACHE: TEST_CACHE_ROOT }, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  return { stdout, stderr, code };
-}
+const ppol = (args: string[]) => spawnCli(args, { cwd: dir, env: { PPOL_CACHE: TEST_CACHE_ROOT } });
 
 function childrenOf(ppid: number): number[] {
   const out: number[] = [];

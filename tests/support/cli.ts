@@ -28,3 +28,13 @@ export async function runCli(argv: string[], opts: { cwd?: string; env?: Record<
   });
   return { code, out: lines.join("\n"), lines, err: err.join("\n"), cwd };
 }
+
+/** The source entry point, for tests that need ppol as a real child process. */
+export const MAIN = join(import.meta.dir, "../../src/cli/main.ts");
+
+/** Run ppol from source as a child process (exit codes, signals, process trees). */
+export async function spawnCli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined> }): Promise<{ code: number; stdout: string; stderr: string }> {
+  const proc = Bun.spawn([process.execPath, MAIN, ...argv], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { code, stdout, stderr };
+}
