@@ -10,49 +10,42 @@ const BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
 /** str.isspace(): Zs, the ASCII controls \t\n\v\f\r, \x1c-\x1f, \x85, and the line/paragraph separators. */
 export const PY_SPACE_CLASS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 
-/** Translate a source in Python-re notation (outside character classes) to an equivalent JS source. */
-export function pyToJs(source: string): string {
-  let out = "";
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i]!;
-    if (ch === "\\" && i + 1 < source.length) {
-      const next = source[i + 1]!;
-      i++;
-      if (next === "b") out += BOUNDARY;
-      else if (next === "w") out += WORD;
-      else if (next === "W") out += `[^\\p{L}\\p{N}_]`;
-      else if (next === "d") out += "\\p{Nd}";
-      else if (next === "s") out += `[${PY_SPACE_CLASS}]`;
-      else if (next === "S") out += `[^${PY_SPACE_CLASS}]`;
-      else out += `\\${next}`;
-    } else if (ch === "$") out += "(?=\\n?$)";
-    else out += ch;
-  }
-  return out;
-}
-
-export function pyRegex(source: string, flags = ""): RegExp {
-  return new RegExp(pyToJs(source), `u${flags}`);
-}
+/** Python-re escapes (outside character classes) and their JavaScript equivalents on any text. */
+const UNICODE_ESCAPES: Readonly<Record<string, string>> = {
+  b: BOUNDARY,
+  w: WORD,
+  W: "[^\\p{L}\\p{N}_]",
+  d: "\\p{Nd}",
+  s: `[${PY_SPACE_CLASS}]`,
+  S: `[^${PY_SPACE_CLASS}]`,
+};
 
 /**
  * On pure-ASCII text Python's Unicode classes coincide with JavaScript's native ASCII ones (\w, \b, \d),
  * which the regex JIT runs much faster than look-around emulations; \s and $ still need translating.
  */
-export function pyToJsAscii(source: string): string {
+const ASCII_ESCAPES: Readonly<Record<string, string>> = { s: "[\\t\\n\\v\\f\\r\\x1c-\\x1f ]", S: "[^\\t\\n\\v\\f\\r\\x1c-\\x1f ]" };
+
+function translate(source: string, escapes: Readonly<Record<string, string>>): string {
   let out = "";
   for (let i = 0; i < source.length; i++) {
     const ch = source[i]!;
     if (ch === "\\" && i + 1 < source.length) {
-      const next = source[i + 1]!;
-      i++;
-      if (next === "s") out += "[\\t\\n\\v\\f\\r\\x1c-\\x1f ]";
-      else if (next === "S") out += "[^\\t\\n\\v\\f\\r\\x1c-\\x1f ]";
-      else out += `\\${next}`;
+      const next = source[++i]!;
+      out += escapes[next] ?? `\\${next}`;
     } else if (ch === "$") out += "(?=\\n?$)";
     else out += ch;
   }
   return out;
+}
+
+/** Translate a source in Python-re notation (outside character classes) to an equivalent JS source. */
+export const pyToJs = (source: string): string => translate(source, UNICODE_ESCAPES);
+/** The same for text known to be ASCII. */
+export const pyToJsAscii = (source: string): string => translate(source, ASCII_ESCAPES);
+
+export function pyRegex(source: string, flags = ""): RegExp {
+  return new RegExp(pyToJs(source), `u${flags}`);
 }
 
 /** A cue compiled twice: the exact Unicode form, and the fast form valid only on ASCII text. */
