@@ -65,3 +65,15 @@ describe("store", () => {
     store.close();
   });
 });
+
+test("a migration numbered below the archive's newest is still applied when it was never recorded", () => {
+  const path = tmp();
+  openStore(path).close();
+  const raw = new Database(path);
+  // Simulate an archive made before migration 2 existed: drop its tables and its record.
+  raw.exec("DROP TABLE tau2_files; DROP TABLE tau2_domains; DELETE FROM schema_migrations WHERE version = 2");
+  raw.close();
+  const store = openStore(path);
+  expect(store.db.query("SELECT name FROM sqlite_master WHERE name = 'tau2_files'").get()).toBeTruthy();
+  store.close();
+});

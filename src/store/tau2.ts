@@ -1,15 +1,6 @@
 /** τ² domain files in the archive: one row per import (name + data hash), the four file texts beside it. */
 import { z } from "zod";
 import type { Store } from "./db.ts";
-import tau2Sql from "./migrations/002_tau2.sql" with { type: "text" };
-
-/**
- * Archives created at schema v3+ before migration 002 existed never ran it (migrations apply above the
- * current max version), so make sure the tables exist; the SQL is idempotent.
- */
-function ensureTables(store: Store): void {
-  if (!store.db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tau2_files'").get()) store.db.exec(tau2Sql);
-}
 
 export const Tau2DomainRow = z.object({ name: z.string(), data_hash: z.string(), source: z.string(), imported_at: z.string() });
 export type Tau2DomainRow = z.infer<typeof Tau2DomainRow>;
@@ -19,7 +10,6 @@ export function saveTau2Domain(
   store: Store,
   d: { name: string; dataHash: string; source: string; now: Date; files: Record<string, { content: string; sha256: string }> },
 ): void {
-  ensureTables(store);
   store.tx(() => {
     store.db
       .query(
@@ -33,7 +23,6 @@ export function saveTau2Domain(
 
 /** Every imported version, newest first. */
 export function listTau2Domains(store: Store): Tau2DomainRow[] {
-  ensureTables(store);
   return store.db
     .query("SELECT name, data_hash, source, imported_at FROM tau2_domains ORDER BY imported_at DESC, name")
     .all()
@@ -42,7 +31,6 @@ export function listTau2Domains(store: Store): Tau2DomainRow[] {
 
 /** The newest import of a domain: its row and file texts, or undefined. */
 export function loadTau2Domain(store: Store, name: string): { row: Tau2DomainRow; files: Record<string, string> } | undefined {
-  ensureTables(store);
   const row = store.db.query("SELECT name, data_hash, source, imported_at FROM tau2_domains WHERE name = ? ORDER BY imported_at DESC LIMIT 1").get(name);
   if (!row) return undefined;
   const parsed = Tau2DomainRow.parse(row);
