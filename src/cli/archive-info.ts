@@ -1,5 +1,4 @@
-import { SCHEMA_VERSION } from "../store/index.ts";
-import { listRuns } from "../store/index.ts";
+import { listRuns, SCHEMA_VERSION } from "../store/index.ts";
 import { defineCommand, JSON_OPTION } from "./command.ts";
 
 export default defineCommand({

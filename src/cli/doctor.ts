@@ -1,8 +1,7 @@
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Config } from "../config/index.ts";
-import { ROLE_NAMES, roleConfig } from "../config/index.ts";
+import { type Config, ROLE_NAMES, roleConfig } from "../config/index.ts";
 import { probeEndpoint } from "../llm/index.ts";
 import { sandboxSupport } from "../python/index.ts";
 import { openStore, SCHEMA_VERSION } from "../store/index.ts";

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { InputError, UsageError } from "../errors.ts";
-import { renderScenario, type TaskContext } from "../personas/index.ts";
+import { taskContextText, type TaskContext } from "../personas/index.ts";
 import { Task } from "../tau2/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, str, type CommandContext } from "./command.ts";
 import { readProgram } from "./generator-check.ts";
@@ -66,7 +66,7 @@ export default defineCommand({
 
 function loadTasks(ctx: CommandContext, domain: string, selector: string | undefined): TaskContext[] {
   const file = str(ctx.values, "tasks-file");
-  const toContext = (t: Task) => ({ id: t.id, context: renderScenario(t.user_scenario.instructions, domain) });
+  const toContext = (t: Task) => ({ id: t.id, context: taskContextText(t.user_scenario.instructions, domain) });
   if (!file) {
     const loaded = domainFromContext(ctx, domain);
     const tasks = selectTasks(loaded, { tasks: selector && selector !== "all" ? selector : "base" });

@@ -6,13 +6,8 @@ import { roleConfig } from "../config/index.ts";
 import { toJsonl } from "../conversations/index.ts";
 import { InputError, PpolError, UsageError } from "../errors.ts";
 import { createLlm } from "../llm/index.ts";
-import { renderScenario as renderGeneratorContext } from "../personas/index.ts";
-import { episodeToConversation } from "../sim/index.ts";
-import { llmJudge } from "../sim/index.ts";
-import { loadPersonas, personasFor } from "../sim/index.ts";
-import { planEpisodes } from "../sim/index.ts";
-import { simulate } from "../sim/index.ts";
-import { summarize, type RunSummary } from "../sim/index.ts";
+import { taskContextText } from "../personas/index.ts";
+import { episodeToConversation, llmJudge, loadPersonas, type PersonaRef, personasFor, planEpisodes, type RunSummary, simulate, summarize } from "../sim/index.ts";
 import { createRun, finishedEpisodeIds, getRun, listEpisodes, listEpisodeSummaries, setRunStatus, type EpisodeRecord } from "../store/index.ts";
 import { toolSchemas } from "../tau2/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, positiveFlag, str, type CommandContext } from "./command.ts";
@@ -75,12 +70,12 @@ export default defineCommand({
     const store = ctx.store();
     const { config } = ctx.config();
     const now = () => new Date();
-    const { runId, plan: runPlan, resumed } = await startOrResume(ctx);
+    const { runId, plan: runPlan, resumed, personasByTask } = await startOrResume(ctx);
     const domain = domainFromContext(ctx, runPlan.domain);
     if (resumed && domain.hashes.data !== runPlan.data_hash)
       throw new InputError(`run ${runId} used τ² data ${runPlan.data_hash.slice(0, 12)}, but ${domain.name} is now ${domain.hashes.data!.slice(0, 12)}`, "resume with the same --tau2-data, or start a new run");
     const tools = toolSchemas(domain, runPlan.tool_schemas ? { text: readFileSync(runPlan.tool_schemas, "utf8"), path: runPlan.tool_schemas } : undefined);
-    const personas = runPlan.personas ? personasFor(runPlan.task_ids, loadPersonas(runPlan.personas, () => store, (p) => resolve(ctx.cwd, p))) : new Map();
+    const personas = personasByTask ? personasFor(runPlan.task_ids, personasByTask) : new Map();
     const plan = planEpisodes({ runId, taskIds: runPlan.task_ids, personas, trials: runPlan.trials, seed: config.defaults.seed });
     const done = finishedEpisodeIds(store, runId);
 
@@ -130,7 +125,9 @@ export default defineCommand({
   },
 });
 
-async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan: z.infer<typeof RunPlan>; resumed: boolean }> {
+/** The run to work on (new or resumed), its plan, and its personas read once (before a new run is created). */
+async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan: z.infer<typeof RunPlan>; resumed: boolean; personasByTask?: Map<string, PersonaRef[]> }> {
+  const readPersonas = (spec: string | null) => (spec ? loadPersonas(spec, () => ctx.store(), (p) => resolve(ctx.cwd, p)) : undefined);
   const store = ctx.store();
   const resume = str(ctx.values, "resume");
   if (resume) {
@@ -139,7 +136,8 @@ async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan
     for (const flag of ["domain", "split", "tasks", "personas", "program", "n", "trials", "max-steps", "tool-schemas", "fidelity-judge"]) {
       if (ctx.values[flag] !== undefined) throw new UsageError(`--resume keeps the run's plan: drop --${flag}`);
     }
-    return { runId: run.id, plan: RunPlan.parse(JSON.parse(run.config_json).plan), resumed: true };
+    const plan = RunPlan.parse(JSON.parse(run.config_json).plan);
+    return { runId: run.id, plan, resumed: true, personasByTask: readPersonas(plan.personas) };
   }
   const domain = domainFromContext(ctx, str(ctx.values, "domain"));
   let tasks = selectTasks(domain, { split: str(ctx.values, "split"), tasks: str(ctx.values, "tasks") });
@@ -151,7 +149,7 @@ async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan
     // Personas first, as their own run; tasks whose generation failed are left out rather than run without a persona.
     const generated = await runPersonaGeneration(ctx, {
       domain: domain.name,
-      tasks: tasks.map((t) => ({ id: t.id, context: renderGeneratorContext(t.user_scenario.instructions, domain.name) })),
+      tasks: tasks.map((t) => ({ id: t.id, context: taskContextText(t.user_scenario.instructions, domain.name) })),
       n: intFlag(ctx.values, "n", { fallback: 5, max: 50 }),
       program: readProgram(programArg, ctx.cwd),
       timeoutMs: 300_000,
@@ -175,12 +173,12 @@ async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan
     tool_schemas: schemaFile ? resolve(ctx.cwd, schemaFile) : null,
     data_hash: domain.hashes.data!,
   };
-  if (plan.personas) loadPersonas(plan.personas, () => store, (p) => resolve(ctx.cwd, p)); // fail before the run exists
+  const personasByTask = readPersonas(plan.personas); // a bad file fails before the run exists
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 13);
   const runId = `sim-${stamp}-${randomUUID().slice(0, 8)}`;
   const { config, sources } = ctx.config();
   createRun(store, { id: runId, kind: "simulate", config: { plan, config, sources }, seed: config.defaults.seed, version: versionInfo().ppol, now: new Date() });
-  return { runId, plan, resumed: false };
+  return { runId, plan, resumed: false, personasByTask };
 }
 
 function asSummaryInput(e: EpisodeRecord) {

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
-import { join } from "node:path";
 import { DOMAIN_NAMES, loadDomain, toolSchemas, type Domain } from "../tau2/index.ts";
 import { listTau2Domains } from "../store/index.ts";
 import { defineCommand, JSON_OPTION, str } from "./command.ts";

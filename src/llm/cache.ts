@@ -17,8 +17,7 @@
  */
 import type { EndpointConfig, RoleConfig } from "../config/index.ts";
 import { PpolError } from "../errors.ts";
-import type { Store } from "../store/index.ts";
-import { findLlmAnswer, getLlmRequest, recordLlmCalls, type NewLlmCall, type StoredRequest } from "../store/index.ts";
+import { findLlmAnswer, getLlmRequest, type NewLlmCall, recordLlmCalls, type Store, type StoredRequest } from "../store/index.ts";
 import { StoredResponse, type ChatMessage, type ChatRequest, type Role } from "./schema.ts";
 
 export const CANONICAL_VERSION = 1;

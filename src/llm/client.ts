@@ -4,14 +4,12 @@
  * See index.ts for the public contract.
  */
 import type { z } from "zod";
-import { Config, type EndpointConfig, type LlmCacheMode, ROLE_NAMES, RoleName, type RoleConfig, roleConfig } from "../config/index.ts";
-import { formatIssue } from "../config/index.ts";
+import { Config, type EndpointConfig, formatIssue, type LlmCacheMode, ROLE_NAMES, type RoleConfig, roleConfig, RoleName } from "../config/index.ts";
 import { closest, InputError, PpolError, UsageError } from "../errors.ts";
-import type { Store } from "../store/index.ts";
+import { type NewLlmCall, type Store } from "../store/index.ts";
 import type OpenAI from "openai";
 import { Breaker } from "./breaker.ts";
 import { type CanonicalCall, canonicalRequest, publicUrl, Recorder, wireBody } from "./cache.ts";
-import type { NewLlmCall } from "../store/index.ts";
 import { Limiter } from "./limiter.ts";
 import { excerpt, extractJson, normaliseMessage } from "./repair.ts";
 import { backoffMs, isRetryable, tripsBreaker, type RetryPolicy } from "./retry.ts";

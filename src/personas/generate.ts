@@ -11,7 +11,7 @@ export { PLUMBING };
 
 export interface TaskContext {
   id: string;
-  /** The user scenario as text (see renderScenario). */
+  /** The user scenario as text (see taskContextText). */
   context: string;
 }
 
@@ -30,7 +30,7 @@ export interface TaskPersonas {
 }
 
 /** The τ² user scenario as the text `c` a generator receives (reference: ≤ 4,000 chars, then the domain). */
-export function renderScenario(instructions: unknown, domain: string): string {
+export function taskContextText(instructions: unknown, domain: string): string {
   let text: string;
   if (typeof instructions === "string") text = instructions;
   else {

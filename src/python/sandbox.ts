@@ -10,8 +10,7 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import type { RuntimeAssets } from "./assets.ts";
 import { hostLlmGate, type LlmBudget } from "./bridge.ts";
-import { ChildMessage, type Confinement, type ErrorKind, type GeneratorLlm, type HostMessage, type Outcome } from "./protocol.ts";
-import { chunks } from "./protocol.ts";
+import { ChildMessage, chunks, type Confinement, type ErrorKind, type GeneratorLlm, type HostMessage, type Outcome } from "./protocol.ts";
 import { SANDBOX_WORKER_ARG } from "./worker.ts";
 
 export interface Limits {

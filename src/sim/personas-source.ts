@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
-import type { Store } from "../store/index.ts";
-import { listPersonas } from "../store/index.ts";
+import { listPersonas, type Store } from "../store/index.ts";
 import type { PersonaRef } from "./plan.ts";
 
 /** One line of `ppol personas --out` (or any JSONL with a task id, an id and an instruction). */

@@ -1,6 +1,5 @@
 import type { Llm } from "../llm/index.ts";
-import type { EpisodeRecord, Store } from "../store/index.ts";
-import { insertEpisode } from "../store/index.ts";
+import { type EpisodeRecord, insertEpisode, type Store } from "../store/index.ts";
 import { createEnvironment, evaluateEpisode, type Domain, type NlJudge, type Task, type ToolSchema } from "../tau2/index.ts";
 import type { EpisodeMessage } from "./episode.ts";
 import { checkFidelity } from "./fidelity.ts";
@@ -96,9 +95,10 @@ async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode
   }).catch((error: Error) => ({ reward: null, error: `evaluation failed: ${error.message}` }));
   // What the user saw and said, index-aligned with the trajectory (tool traffic is invisible to it).
   const dialogue = outcome.messages.map((m) => (m.role === "user" ? m : m.role === "assistant" && !m.toolCalls?.length ? { role: "assistant", content: m.content ?? "" } : { role: "hidden", content: "" }));
-  let fidelity = checkFidelity({ scenario: renderScenario(scenario), messages: dialogue });
+  const scenarioText = renderScenario(scenario);
+  let fidelity = checkFidelity({ scenario: scenarioText, messages: dialogue });
   if (opts.fidelityJudge && outcome.termination !== "infrastructure_error") {
-    const judged = await judgeNewGoals(opts.llm, { scenario: renderScenario(scenario), messages: dialogue, seed: planned.seed }).catch(() => []);
+    const judged = await judgeNewGoals(opts.llm, { scenario: scenarioText, messages: dialogue, seed: planned.seed }).catch(() => []);
     fidelity = mergeFlags(fidelity, judged);
   }
   return {

@@ -5,8 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
-import type { Store } from "../store/index.ts";
-import { loadTau2Domain, saveTau2Domain } from "../store/index.ts";
+import { loadTau2Domain, saveTau2Domain, type Store } from "../store/index.ts";
 import { DOMAIN_FILES, DOMAIN_NAMES, loadDomainDir, parseDomain, readDomainFiles, type Domain, type DomainFiles, type DomainName } from "./load.ts";
 
 export interface DomainSource {

@@ -2,8 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { Config } from "../../src/config/schema.ts";
-import { assistantMessage, type ChatMessage, type ChatResult, createLlm, type Llm, LlmCallError } from "../../src/llm/index.ts";
-import { expandRequest, recordedRequest } from "../../src/llm/index.ts";
+import { assistantMessage, type ChatMessage, type ChatResult, createLlm, expandRequest, type Llm, LlmCallError, recordedRequest } from "../../src/llm/index.ts";
 import { getLlmRequest, listLlmCalls } from "../../src/store/llm.ts";
 import { startFakeOpenAI, text, toolCall } from "../support/fake-openai.ts";
 import { ask, tmpArchive, TOOLS } from "./_helpers.ts";

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLlm } from "../../src/llm/index.ts";
-import { generatePersonas, generatorLlm, renderScenario, SEED_PROGRAMS } from "../../src/personas/index.ts";
+import { generatePersonas, generatorLlm, SEED_PROGRAMS, taskContextText } from "../../src/personas/index.ts";
 import { createSandboxPool, nodeModulesAssets } from "../../src/python/index.ts";
 import { startFakeOpenAI, text } from "../support/fake-openai.ts";
 import { TEST_CACHE_ROOT } from "../support/python.ts";
@@ -16,7 +16,7 @@ afterAll(() => pool.close());
 
 const tasks = JSON.parse(readFileSync(join(import.meta.dir, "../fixtures/personas/retail_task.json"), "utf8")).map((t: any) => ({
   id: t.id,
-  context: renderScenario(t.user_scenario.instructions, "retail"),
+  context: taskContextText(t.user_scenario.instructions, "retail"),
 }));
 const seed = { code: SEED_PROGRAMS.ppol!.code, filename: "ppol_seed.py" };
 
