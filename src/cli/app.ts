@@ -3,7 +3,7 @@ import { loadConfig, type ResolvedConfig } from "../config/index.ts";
 import { closest, describeError, exitCodeOf, UsageError } from "../errors.ts";
 import { bootPython, cacheRoot, type PythonRuntime, type RuntimeAssets } from "../python/index.ts";
 import { openStore, type Store } from "../store/index.ts";
-import type { Command, CommandContext, Io, OptionSpec } from "./command.ts";
+import { str, type Command, type CommandContext, type Io, type OptionSpec } from "./command.ts";
 import { GLOBAL_OPTIONS } from "./global-options.ts";
 import { commandHelp, toolHelp } from "./help.ts";
 import { COMMANDS } from "./registry.ts";
@@ -66,13 +66,13 @@ export async function runApp({ argv, env, cwd, io, pythonAssets, signal = new Ab
           cwd,
           env,
           flags: {
-            config: values.config as string | undefined,
-            db: values.db as string | undefined,
-            endpoint: values.endpoint as string | undefined,
-            model: values.model as string | undefined,
-            llmCache: values["llm-cache"] as string | undefined,
-            seed: values.seed as string | undefined,
-            tau2Data: values["tau2-data"] as string | undefined,
+            config: str(values, "config"),
+            db: str(values, "db"),
+            endpoint: str(values, "endpoint"),
+            model: str(values, "model"),
+            llmCache: str(values, "llm-cache"),
+            seed: str(values, "seed"),
+            tau2Data: str(values, "tau2-data"),
           },
         })),
       store: () => {
