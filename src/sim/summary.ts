@@ -1,3 +1,5 @@
+import { passHatK as passHatKOf } from "../tau2/index.ts";
+
 /** Summary statistics of a set of episodes, as τ² reports them, plus ppol's fidelity rate. Pure. */
 export interface EpisodeSummaryInput {
   task_id: string;
@@ -18,7 +20,7 @@ export interface RunSummary {
   excluded: { infrastructure_error: number; not_evaluated: number };
   tasks: number;
   avg_reward: number;
-  /** pass^k for k = 1..max trials per task (τ²: mean over tasks of C(c,k)/C(n,k)). */
+  /** pass^k for k = 1..fewest trials of any task (τ²'s definition, see tau2 passHatK). */
   pass_hat_k: Record<string, number>;
   avg_user_turns: number;
   terminations: Record<string, number>;
@@ -32,25 +34,13 @@ export interface RunSummary {
 /** τ² counts a reward as success when it is 1 within 1e-6. */
 export const isSuccess = (reward: number) => Math.abs(reward - 1) <= 1e-6;
 
-function choose(n: number, k: number): number {
-  if (k < 0 || k > n) return 0;
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return r;
-}
-
 export function summarize(all: readonly EpisodeSummaryInput[]): RunSummary {
   const infrastructure = all.filter((e) => e.termination === "infrastructure_error").length;
   const notEvaluated = all.filter((e) => e.termination !== "infrastructure_error" && e.reward === null).length;
   const episodes = all.filter((e) => e.termination !== "infrastructure_error" && e.reward !== null) as (EpisodeSummaryInput & { reward: number })[];
   const byTask = new Map<string, (EpisodeSummaryInput & { reward: number })[]>();
   for (const e of episodes) (byTask.get(e.task_id) ?? byTask.set(e.task_id, []).get(e.task_id)!).push(e);
-  const maxTrials = Math.max(0, ...[...byTask.values()].map((v) => v.length));
-  const passHatK: Record<string, number> = {};
-  for (let k = 1; k <= maxTrials; k++) {
-    const eligible = [...byTask.values()].filter((v) => v.length >= k);
-    passHatK[String(k)] = eligible.length ? eligible.reduce((s, v) => s + choose(v.filter((e) => isSuccess(e.reward)).length, k) / choose(v.length, k), 0) / eligible.length : 0;
-  }
+  const passHatK = Object.fromEntries(passHatKOf(episodes.map((e) => ({ taskId: e.task_id, success: isSuccess(e.reward) }))).map((p) => [String(p.k), p.value]));
   const terminations: Record<string, number> = {};
   for (const e of all) terminations[e.termination] = (terminations[e.termination] ?? 0) + 1;
   const n = episodes.length;

@@ -139,23 +139,32 @@ export async function evaluateEpisode(input: EvaluationInput): Promise<EpisodeEv
   return { reward, success: reward === null ? null : Math.abs(reward - 1) <= 1e-6, basis, components, termination };
 }
 
-/** pass^k for k = 1..n (n = fewest trials of any task): mean over tasks of C(c,k)/C(n,k). */
+/**
+ * pass^k as upstream computes it: k runs from 1 to the fewest trials any task has; each task contributes
+ * C(c,k)/C(n,k) with ITS OWN trial count n and successes c; the value is the mean over tasks. With uneven
+ * trial counts this differs from using one n for every task (which can exceed 1).
+ */
 export function passHatK(trials: readonly { taskId: string; success: boolean }[]): { k: number; value: number }[] {
-  const byTask = new Map<string, boolean[]>();
-  for (const t of trials) byTask.set(t.taskId, [...(byTask.get(t.taskId) ?? []), t.success]);
+  const byTask = new Map<string, { n: number; c: number }>();
+  for (const t of trials) {
+    const s = byTask.get(t.taskId) ?? byTask.set(t.taskId, { n: 0, c: 0 }).get(t.taskId)!;
+    s.n++;
+    if (t.success) s.c++;
+  }
   if (byTask.size === 0) return [];
-  const n = Math.min(...[...byTask.values()].map((v) => v.length));
-  const choose = (a: number, b: number) => {
-    if (b > a) return 0;
-    let r = 1;
-    for (let i = 1; i <= b; i++) r = (r * (a - b + i)) / i;
-    return r;
-  };
+  const maxK = Math.min(...[...byTask.values()].map((s) => s.n));
   const out: { k: number; value: number }[] = [];
-  for (let k = 1; k <= n; k++) {
+  for (let k = 1; k <= maxK; k++) {
     let total = 0;
-    for (const v of byTask.values()) total += choose(v.filter(Boolean).length, k) / choose(n, k);
+    for (const { n, c } of byTask.values()) total += choose(c, k) / choose(n, k);
     out.push({ k, value: total / byTask.size });
   }
   return out;
+}
+
+function choose(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
 }

@@ -45,6 +45,10 @@ test("pass^k follows τ²: mean over tasks of C(c,k)/C(n,k)", () => {
   expect(s.pass_hat_k["2"]).toBeCloseTo((1 / 3 + 1) / 2, 12);
   expect(s.pass_hat_k["3"]).toBeCloseTo((0 + 1) / 2, 12);
   expect(s.avg_reward).toBeCloseTo(5 / 6, 12);
+  // Uneven trials (a: 3, c: 1): pass^k stops at the fewest (k = 1), every task over its own count.
+  const uneven = summarize([ep("a", 1), ep("a", 1), ep("a", 0), ep("c", 0)]);
+  expect(Object.keys(uneven.pass_hat_k)).toEqual(["1"]);
+  expect(uneven.pass_hat_k["1"]).toBeCloseTo((2 / 3 + 0) / 2, 12);
   expect(s.terminations).toEqual({ user_stop: 6 });
   expect(summarize([]).avg_reward).toBe(0);
   const flagged = summarize([{ ...ep("a", 1), persona_key: "terse", fidelity_flags: 2 }, { ...ep("a", 0), persona_key: "terse" }, ep("b", 1)]);

@@ -141,6 +141,16 @@ describe("evaluator", () => {
     expect(r[1]!.value).toBeCloseTo((1 / 6 + 1) / 2, 12);
     expect(r[3]!.value).toBeCloseTo(0.5, 12);
   });
+  test("pass^k with uneven trial counts: k up to the fewest trials, each task over its own count", () => {
+    // a: 3 of 4 succeed; b: 1 of 2; c: 2 of 3. Fewest trials = 2, so k = 1, 2.
+    const t = (taskId: string, ok: boolean[]) => ok.map((success) => ({ taskId, success }));
+    const r = passHatK([...t("a", [true, true, true, false]), ...t("b", [true, false]), ...t("c", [false, true, true])]);
+    expect(r.map((x) => x.k)).toEqual([1, 2]);
+    // k=1: (3/4 + 1/2 + 2/3)/3; k=2: (C(3,2)/C(4,2) + C(1,2)/C(2,2) + C(2,2)/C(3,2))/3 = (3/6 + 0 + 1/3)/3
+    expect(r[0]!.value).toBeCloseTo((3 / 4 + 1 / 2 + 2 / 3) / 3, 12);
+    expect(r[1]!.value).toBeCloseTo((3 / 6 + 0 + 1 / 3) / 3, 12);
+    expect(r.every((x) => x.value <= 1)).toBe(true);
+  });
 });
 
 describe("tool schemas", () => {
