@@ -18,6 +18,11 @@ export const EndpointConfig = z.strictObject({
   timeout_ms: z.int().positive().default(120_000),
   /** sdk: the openai SDK; fetch: plain fetch for non-streamed calls (less CPU per call; streams still use the SDK). */
   transport: z.enum(["sdk", "fetch"]).default("sdk"),
+  /**
+   * Send JSON roles' schemas as response_format json_schema (Ollama, vLLM, llama.cpp server, LM Studio
+   * accept it). A server that answers 400 naming response_format is switched off for the run anyway.
+   */
+  structured_outputs: z.boolean().default(true),
 });
 export type EndpointConfig = z.infer<typeof EndpointConfig>;
 

@@ -31,6 +31,7 @@ max_concurrency = ${endpoint.max_concurrency}                  # calls in flight
 rpm = ${endpoint.rpm}                              # requests per minute, 0 = unlimited
 timeout_ms = ${endpoint.timeout_ms}
 transport = "${endpoint.transport}"                 # sdk (openai SDK) | fetch (plain fetch, less CPU per call; streams use the SDK)
+structured_outputs = ${endpoint.structured_outputs}           # JSON roles send their schema as response_format json_schema
 
 # Roles: mutator, generator, user, agent, judge, reflector. Each role left out uses
 # endpoint "local" with model "${DEFAULT_MODEL}"; --model NAME / PPOL_MODEL sets the model of every role.

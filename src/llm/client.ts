@@ -3,7 +3,7 @@
  * limiter and circuit breaker, attempts with backoff, normalisation, recording and accounting.
  * See index.ts for the public contract.
  */
-import type { z } from "zod";
+import { toJSONSchema, type z } from "zod";
 import { Config, type EndpointConfig, formatIssue, type LlmCacheMode, ROLE_NAMES, type RoleConfig, roleConfig, RoleName } from "../config/index.ts";
 import { closest, InputError, PpolError, UsageError } from "../errors.ts";
 import { type NewLlmCall, type Store } from "../store/index.ts";
@@ -35,6 +35,8 @@ export interface LlmOptions {
   fetch?: FetchLike;
   /** Overrides config llm.budget_tokens / llm.budget_cost (e.g. from --max-tokens / --max-cost). */
   budget?: { maxTokens?: number; maxCost?: number };
+  /** One-line warnings (e.g. an endpoint that refuses structured outputs); default: stderr. */
+  onWarning?: (message: string) => void;
 }
 
 export interface Llm {
@@ -74,6 +76,8 @@ interface EndpointState {
   apiKey: string | undefined;
   /** Set once the server said max_tokens is not supported (OpenAI reasoning models want max_completion_tokens). */
   maxCompletionTokens: boolean;
+  /** response_format is sent (config structured_outputs) until the server refuses it with a 400. */
+  responseFormat: boolean;
 }
 
 export function createLlm(opts: LlmOptions): Llm {
@@ -111,6 +115,7 @@ export function createLlm(opts: LlmOptions): Llm {
       limiter: new Limiter(ep.max_concurrency, ep.rpm, clock),
       breaker: new Breaker(config.llm.breaker_failures, config.llm.breaker_cooldown_ms, clock),
       maxCompletionTokens: false,
+      responseFormat: ep.structured_outputs,
     });
   }
   const policy: RetryPolicy = { maxAttempts: config.llm.max_attempts, baseMs: config.llm.backoff_base_ms, maxMs: config.llm.backoff_max_ms };
@@ -121,6 +126,7 @@ export function createLlm(opts: LlmOptions): Llm {
   let closed = false;
   const runId = opts.runId ?? null;
   const at = () => new Date(clock.now()).toISOString();
+  const warn = opts.onWarning ?? ((message: string) => process.stderr.write(`ppol: warning: ${message}\n`));
 
   async function chat(role: Role, input: ChatRequest): Promise<ChatResult> {
     if (closed) throw new UsageError("the LLM client is closed");
@@ -228,6 +234,12 @@ export function createLlm(opts: LlmOptions): Llm {
           ep.maxCompletionTokens = true; // same canonical request, spelled the way this server wants
           if (n < policy.maxAttempts) continue;
         }
+        if (failure.status === 400 && ep.responseFormat && body.response_format !== undefined && /response_format|json_schema/i.test(failure.message)) {
+          // Same canonical request without the constraint: the prompt still asks for JSON and repair parses it.
+          ep.responseFormat = false;
+          warn(`endpoint "${ep.name}" refused response_format (${failure.message.split("\n")[0]}); structured outputs are off for it in this run — set endpoints.${ep.name}.structured_outputs = false to skip the attempt`);
+          if (n < policy.maxAttempts) continue;
+        }
         if (!isRetryable(failure.kind) || n >= policy.maxAttempts) {
           accounting.failure(role, target.model, ep.name);
           throw finalError(role, ep, target.model, n, failure, canon.hash);
@@ -245,7 +257,7 @@ export function createLlm(opts: LlmOptions): Llm {
 
   async function chatJson<T>(role: Role, request: ChatRequest, schema: z.ZodType<T>, o: { attempts?: number } = {}) {
     const attempts = o.attempts ?? 2;
-    let req: ChatRequest = { ...request, json: request.json ?? true };
+    let req: ChatRequest = { ...request, json: request.json ?? jsonSchemaOf(schema) };
     let problem = "";
     let last: ChatResult | undefined;
     for (let k = 1; k <= attempts; k++) {
@@ -280,10 +292,28 @@ export function createLlm(opts: LlmOptions): Llm {
   };
 }
 
+/** The body as this endpoint wants it spelled; the canonical request (and its hash) stays the same. */
 function sendable(body: Record<string, unknown>, ep: EndpointState): Record<string, unknown> {
-  if (!ep.maxCompletionTokens || body.max_tokens === undefined) return body;
-  const { max_tokens, ...rest } = body;
-  return { ...rest, max_completion_tokens: max_tokens };
+  let out = body;
+  if (!ep.responseFormat && out.response_format !== undefined) {
+    const { response_format, ...rest } = out;
+    out = rest;
+  }
+  if (ep.maxCompletionTokens && out.max_tokens !== undefined) {
+    const { max_tokens, ...rest } = out;
+    out = { ...rest, max_completion_tokens: max_tokens };
+  }
+  return out;
+}
+
+/** The zod schema as JSON Schema for response_format; a schema zod cannot express asks for any JSON object. */
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> | true {
+  try {
+    const { $schema, ...rest } = toJSONSchema(schema, { io: "input", unrepresentable: "throw" }) as Record<string, unknown>;
+    return rest;
+  } catch {
+    return true;
+  }
 }
 
 function toResult(r: StoredResponse, model: string, endpoint: string, hash: string, cached: boolean, latencyMs: number, attempts: number): ChatResult {

@@ -25,7 +25,8 @@ def _ppol_make_llm():
         return t.strip()
 
     async def chat(messages, *, temperature=None, max_tokens=None, json=False):
-        """Send chat messages (a list of {role, content}, or one user string); returns the reply text."""
+        """Send chat messages (a list of {role, content}, or one user string); returns the reply text.
+        json=True asks for a JSON object; json=<JSON Schema dict> asks for output matching that schema."""
         if isinstance(messages, str):
             messages = [{"role": "user", "content": messages}]
         req = {"messages": [{"role": str(m["role"]), "content": str(m["content"])} for m in messages]}
@@ -34,16 +35,17 @@ def _ppol_make_llm():
         if max_tokens is not None:
             req["max_tokens"] = int(max_tokens)
         if json:
-            req["json"] = True
+            req["json"] = json if isinstance(json, dict) else True
         try:
             reply = await _ppol_host.chat(_json.dumps(req))
         except Exception as e:
             raise LLMError(str(e).removeprefix("Error: ")) from None
         return str(reply)
 
-    async def chat_json(messages, **kwargs):
-        """Like chat(), asking for JSON and decoding it (code fences stripped); ValueError if it is not JSON."""
-        text = await chat(messages, json=True, **kwargs)
+    async def chat_json(messages, *, schema=None, **kwargs):
+        """Like chat(), asking for JSON (matching the JSON Schema \`schema\` when given) and decoding it
+        (code fences stripped); ValueError if it is not JSON."""
+        text = await chat(messages, json=schema if isinstance(schema, dict) else True, **kwargs)
         return _json.loads(_strip_fences(text))
 
     mod.chat, mod.chat_json, mod.LLMError = chat, chat_json, LLMError

@@ -83,7 +83,8 @@ export const LlmRequest = z.object({
     .max(64),
   temperature: z.number().min(0).max(2).optional(),
   max_tokens: z.number().int().min(1).max(32_768).optional(),
-  json: z.boolean().optional(),
+  /** true: any JSON object; an object: a JSON Schema sent as response_format json_schema. */
+  json: z.union([z.boolean(), z.record(z.string(), z.unknown())]).optional(),
 });
 export type LlmRequest = z.infer<typeof LlmRequest>;
 

@@ -31,12 +31,16 @@ describe("llm bridge", () => {
       "async def main(k):",
       "    replies = await asyncio.gather(*[llm.chat(f'q{i}', temperature=0.5) for i in range(k)])",
       "    obj = await llm.chat_json([{'role': 'system', 'content': 's'}, {'role': 'user', 'content': 'j'}])",
-      "    return {'replies': replies, 'obj': obj}",
+      "    typed = await llm.chat_json('t', schema={'type': 'object', 'properties': {'a': {'type': 'integer'}}})",
+      "    return {'replies': replies, 'obj': obj, 'typed': typed}",
     ].join("\n");
-    const jsonLlm: GeneratorLlm = { chat: (r) => (r.json ? Promise.resolve({ content: '```json\n{"a": 1}\n```' }) : llm.chat(r)) };
+    const jsonRequests: unknown[] = [];
+    const jsonLlm: GeneratorLlm = { chat: (r) => (r.json ? (jsonRequests.push(r.json), Promise.resolve({ content: '```json\n{"a": 1}\n```' })) : llm.chat(r)) };
     const o = await runProgram(pool, { code, filename: "gather.py", call: { name: "main", args: [10] }, llm: jsonLlm });
     expect(o.error).toBeNull();
-    expect(o.result).toEqual({ replies: Array.from({ length: 10 }, (_, i) => `echo:q${i}`), obj: { a: 1 } });
+    expect(o.result).toEqual({ replies: Array.from({ length: 10 }, (_, i) => `echo:q${i}`), obj: { a: 1 }, typed: { a: 1 } });
+    // chat_json without a schema asks for any JSON object; with one, the schema reaches the host unchanged.
+    expect(jsonRequests).toEqual([true, { type: "object", properties: { a: { type: "integer" } } }]);
     expect(peak).toBe(10);
     expect(seen[0]).toEqual({ messages: [{ role: "user", content: "q0" }], temperature: 0.5 });
   });

@@ -22,7 +22,8 @@
  * (tool_calls_in_content, object_arguments, missing_ids), which change how the reply's tool calls look.
  * Error bodies follow the chosen flavor (ollama, vllm, llamacpp, openai). `/v1/models` always answers;
  * `/api/tags` only for the ollama flavor. Models in `noTools` answer 400 "… does not support tools"; unknown
- * models 404. A reply with `usage: null` reports no token counts; `style` shows tool calls the way local
+ * models 404; models in `noResponseFormat` answer 400 to a json_schema response_format. A reply with
+ * `usage: null` reports no token counts; `style` shows tool calls the way local
  * models mis-send them. `fake.config()` has fast test backoff (5–200 ms) and a 100 ms breaker cooldown;
  * override with `fake.config({ max_concurrency, timeout_ms, llm: { … } })`. For a separate process (the
  * benchmark), run serve.ts: it prints {"baseUrl": …} and serves until stdin closes.
@@ -78,6 +79,8 @@ export interface FakeOptions {
   models?: string[];
   /** Models that answer 400 "does not support tools" when a request carries tools. */
   noTools?: string[];
+  /** Models that answer 400 naming response_format when a request asks for a json_schema (older servers). */
+  noResponseFormat?: string[];
   /** Added to every completion. */
   latencyMs?: number;
   defaultReply?: Reply | ((req: LoggedRequest) => Reply);
@@ -171,6 +174,10 @@ export async function startFakeOpenAI(opts: FakeOptions = {}): Promise<FakeOpenA
     if (body.tools?.length && opts.noTools?.includes(logged.model)) {
       logged.outcome = "400";
       return json(400, errorBody(flavor, 400, `registry.ollama.ai/library/${logged.model} does not support tools`));
+    }
+    if (body.response_format?.type === "json_schema" && opts.noResponseFormat?.includes(logged.model)) {
+      logged.outcome = "400";
+      return json(400, errorBody(flavor, 400, "'response_format.type' must be 'text' or 'json_object'"));
     }
     const reply = { ...pickReply(logged) };
     if (style) reply.style = style;
