@@ -35,20 +35,12 @@ export async function runApp({ argv, env, cwd, io, pythonAssets, signal = new Ab
       io.out(versionLine());
       return 0;
     }
-    const found = findCommand(argv);
-    if (!found) {
-      const word = argv[0]!;
-      const hint = closest(word, [...new Set(COMMANDS.map((c) => c.name.split(" ")[0]!))]);
-      throw new UsageError(`unknown command "${word}"${hint ? ` (did you mean "${hint}"?)` : ""}`, "run `ppol --help` for the list");
-    }
-    const { command, rest } = found;
-    const options = { ...GLOBAL_OPTIONS, ...command.options };
-    // --help wins over everything else on the line, including missing arguments.
-    if (rest.includes("--help") || rest.includes("-h")) {
-      io.out(commandHelp(command));
+    const invocation = parseInvocation(argv);
+    if ("help" in invocation) {
+      io.out(commandHelp(invocation.help));
       return 0;
     }
-    const { values, positionals } = parseCommandArgs(command, options, rest);
+    const { values, positionals } = invocation;
     verbose = values.verbose === true;
     const color = io.color && values["no-color"] !== true && !env.NO_COLOR;
     let resolved: ResolvedConfig | undefined;
@@ -92,7 +84,7 @@ export async function runApp({ argv, env, cwd, io, pythonAssets, signal = new Ab
       python: () => (python ??= bootPython({ assets: pythonAssets, cacheRoot: cacheRoot(env) })),
       onExit: (fn) => void cleanups.push(fn),
     };
-    return (await command.run(ctx)) ?? 0;
+    return (await invocation.command.run(ctx)) ?? 0;
   } catch (error) {
     io.err(`ppol: ${describeError(error)}`);
     if (verbose && error instanceof Error && error.stack) io.err(error.stack);
@@ -106,6 +98,46 @@ export async function runApp({ argv, env, cwd, io, pythonAssets, signal = new Ab
       }
     }
   }
+}
+
+/**
+ * The command and its parsed options. Global options may come before the command, as with git
+ * (`ppol --db a.sqlite score …` ≡ `ppol score … --db a.sqlite`); `--help` anywhere wins.
+ */
+export function parseInvocation(argv: string[]): { command: Command; values: CommandContext["values"]; positionals: string[] } | { help: Command } {
+  const { leading, words } = splitLeadingGlobals(argv);
+  if (words.length === 0) throw new UsageError(`${leading.join(" ")}: which command?`, "run `ppol --help` for the list");
+  const found = findCommand(words);
+  if (!found) {
+    const word = words[0]!;
+    const hint = closest(word, [...new Set(COMMANDS.map((c) => c.name.split(" ")[0]!))]);
+    throw new UsageError(`unknown command "${word}"${hint ? ` (did you mean "${hint}"?)` : ""}`, "run `ppol --help` for the list");
+  }
+  const { command } = found;
+  const rest = [...leading, ...found.rest];
+  // --help wins over everything else on the line, including missing arguments.
+  if (rest.includes("--help") || rest.includes("-h")) return { help: command };
+  return { command, ...parseCommandArgs(command, { ...GLOBAL_OPTIONS, ...command.options }, rest) };
+}
+
+/**
+ * Split `argv` into the global options written before the command and the rest (command words first).
+ * Only options every command accepts may lead; their values are taken as given (`--db a` or `--db=a`).
+ */
+function splitLeadingGlobals(argv: string[]): { leading: string[]; words: string[] } {
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith("-") && argv[i] !== "-") {
+    const arg = argv[i]!;
+    const name = arg.replace(/^-+/, "").split("=")[0]!;
+    const spec = GLOBAL_OPTIONS[name] ?? Object.values(GLOBAL_OPTIONS).find((o) => arg === `-${o.short}`);
+    if (!spec || name === "help") {
+      const hint = closest(name, Object.keys(GLOBAL_OPTIONS));
+      throw new UsageError(`unknown option ${arg} before the command${hint ? ` (did you mean --${hint}?)` : ""}`, "global options are --db, --config, --endpoint, --model, --llm-cache, --seed, --tau2-data, --verbose, --no-color; put command options after the command");
+    }
+    i += spec.type === "string" && !arg.includes("=") ? 2 : 1;
+    if (i > argv.length) throw new UsageError(`${arg} needs a value`, `e.g. ppol ${arg} ${spec.valueName ?? "VALUE"} doctor`);
+  }
+  return { leading: argv.slice(0, i), words: argv.slice(i) };
 }
 
 /** Longest command name matching the leading words (so "tau2 import" wins over "tau2"). */
