@@ -29,7 +29,7 @@ describe("store", () => {
     expect(listRuns(b).map((r) => r.id)).toEqual(["r1"]);
     expect(getMeta(b, "k")).toBe("v");
     setRunStatus(b, "r1", "done", new Date(1));
-    expect(listRuns(b, "simulate")[0]!.status).toBe("done");
+    expect(listRuns(b, { kind: "simulate" })[0]!.status).toBe("done");
     expect((b.db.query("SELECT count(*) AS n FROM schema_migrations").get() as any).n).toBe(MIGRATIONS.length);
     b.close();
   });

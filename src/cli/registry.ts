@@ -10,6 +10,8 @@ import generatorCheck from "./generator-check.ts";
 import humanImport from "./human-import.ts";
 import init from "./init.ts";
 import personas from "./personas.ts";
+import runShow from "./run-show.ts";
+import runs from "./runs.ts";
 import sandboxRun from "./sandbox-run.ts";
 import score from "./score.ts";
 import simulate from "./simulate.ts";
@@ -26,6 +28,8 @@ export const COMMANDS: readonly Command[] = [
   init,
   configShow,
   archiveInfo,
+  runs,
+  runShow,
   tau2Import,
   tau2Info,
   tau2Replay,

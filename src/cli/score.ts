@@ -5,6 +5,7 @@ import { curriculumWeights, CUE_VERSION, FEATURE_VERSION, type ScoreResult, scor
 import { loadDiscriminator, resolveConversationSource, saveScore, Split } from "../store/index.ts";
 import { runConversations } from "../sim/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, str } from "./command.ts";
+import { table } from "./format.ts";
 
 function parseWeights(weights: string | undefined, curriculum: string | undefined): Weights {
   if (weights && curriculum) throw new UsageError("score: pass --weights or --curriculum, not both", "e.g. --weights 0.5,0.5");
@@ -20,13 +21,6 @@ function parseWeights(weights: string | undefined, curriculum: string | undefine
 }
 
 const fmt = (x: number) => x.toFixed(3);
-
-/** A plain aligned table (no colour), for terminals. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
 function render(r: ScoreResult): string {
   const tasks = table(["task", "episodes", "mean P(human)", "coverage"], r.tasks.map((t) => {

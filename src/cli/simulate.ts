@@ -11,6 +11,7 @@ import { episodeToConversation, llmJudge, loadPersonas, type PersonaRef, persona
 import { createRun, finishedEpisodeIds, getRun, listEpisodes, listEpisodeSummaries, setRunStatus, type EpisodeRecord } from "../store/index.ts";
 import { toolSchemas } from "../tau2/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, positiveFlag, str, type CommandContext } from "./command.ts";
+import { formatTokens } from "./format.ts";
 import { readProgram } from "./generator-check.ts";
 import { runPersonaGeneration } from "./persona-run.ts";
 import { Progress } from "./progress.ts";
@@ -184,8 +185,6 @@ async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan
 function asSummaryInput(e: EpisodeRecord) {
   return { task_id: e.task_id, persona_key: e.persona_key, reward: e.reward, termination: e.termination, user_turns: e.user_turns, fidelity_flags: e.fidelity.length, prompt_tokens: e.prompt_tokens, completion_tokens: e.completion_tokens };
 }
-
-const formatTokens = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n));
 
 function printSummary(ctx: CommandContext, runId: string, s: RunSummary, r: { ran: number; skipped: number; interrupted: boolean }, planned: number) {
   const out = ctx.io.out;

@@ -34,7 +34,7 @@
  */
 export { createLlm, LlmCallError, type Llm, type LlmOptions, type LlmUsage } from "./client.ts";
 export { probeEndpoint, type ProbeResult } from "./probe.ts";
-export { BudgetExhausted, formatUsage, type UsageReport, type UsageRow } from "./usage.ts";
+export { BudgetExhausted, costOf, formatUsage, type Price, type UsageReport, type UsageRow } from "./usage.ts";
 export { expandRequest, recordedRequest } from "./cache.ts";
 export { extractJson } from "./repair.ts";
 export { type Clock, type Rng, seededRng, systemClock } from "./runtime.ts";

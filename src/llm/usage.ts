@@ -41,6 +41,12 @@ export class BudgetExhausted extends PpolError {
   }
 }
 
+/** USD for tokens of a model under a price table (models not listed cost 0). */
+export function costOf(prices: Readonly<Record<string, Price>>, model: string, promptTokens: number, completionTokens: number): number {
+  const p = prices[model];
+  return p ? (promptTokens * p.input_per_mtok + completionTokens * p.output_per_mtok) / 1e6 : 0;
+}
+
 const LATENCY_SAMPLES = 10_000;
 
 interface Bucket {
@@ -62,8 +68,7 @@ export class Accounting {
   ) {}
 
   cost(model: string, promptTokens: number, completionTokens: number): number {
-    const p = this.prices[model];
-    return p ? (promptTokens * p.input_per_mtok + completionTokens * p.output_per_mtok) / 1e6 : 0;
+    return costOf(this.prices, model, promptTokens, completionTokens);
   }
 
   /** Reserve budget for a call about to go to the network; returns the release function. */

@@ -1,10 +1,17 @@
 import { z } from "zod";
 import type { Store } from "./db.ts";
 
-export const RunStatus = z.enum(["running", "done", "failed", "interrupted"]);
+/** What a run can be; `ppol runs --kind` takes these. */
+export const RUN_KINDS = ["simulate", "personas", "evolve", "benchmark"] as const;
+export const RunKind = z.enum(RUN_KINDS);
+export type RunKind = z.infer<typeof RunKind>;
+export const RUN_STATUSES = ["running", "done", "failed", "interrupted"] as const;
+export const RunStatus = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatus>;
+
 export const RunRow = z.object({
   id: z.string(),
-  kind: z.string(),
+  kind: RunKind,
   status: RunStatus,
   config_json: z.string(),
   seed: z.number().nullable(),
@@ -15,11 +22,17 @@ export const RunRow = z.object({
 });
 export type RunRow = z.infer<typeof RunRow>;
 
-export function createRun(store: Store, run: { id: string; kind: string; config: unknown; seed?: number; version: string; now: Date }): RunRow {
+export const RunEvent = z.object({ status: RunStatus, at: z.string(), note: z.string().nullable() });
+export type RunEvent = z.infer<typeof RunEvent>;
+
+export function createRun(store: Store, run: { id: string; kind: RunKind; config: unknown; seed?: number; version: string; now: Date }): RunRow {
   const at = run.now.toISOString();
-  store.db
-    .query("INSERT INTO runs (id, kind, config_json, seed, ppol_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    .run(run.id, run.kind, JSON.stringify(run.config), run.seed ?? null, run.version, at, at);
+  store.tx(() => {
+    store.db
+      .query("INSERT INTO runs (id, kind, config_json, seed, ppol_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(run.id, RunKind.parse(run.kind), JSON.stringify(run.config), run.seed ?? null, run.version, at, at);
+    store.db.query("INSERT INTO run_events (run_id, status, at) VALUES (?, 'running', ?)").run(run.id, at);
+  });
   return getRun(store, run.id)!;
 }
 
@@ -28,13 +41,56 @@ export function getRun(store: Store, id: string): RunRow | undefined {
   return row ? RunRow.parse(row) : undefined;
 }
 
-export function setRunStatus(store: Store, id: string, status: z.infer<typeof RunStatus>, now: Date) {
-  store.db.query("UPDATE runs SET status = ?, updated_at = ? WHERE id = ?").run(status, now.toISOString(), id);
+/** Set a run's status and record it in its history (a resumed run goes back to running). */
+export function setRunStatus(store: Store, id: string, status: RunStatus, now: Date, note?: string) {
+  const at = now.toISOString();
+  store.tx(() => {
+    store.db.query("UPDATE runs SET status = ?, updated_at = ? WHERE id = ?").run(status, at, id);
+    store.db.query("INSERT INTO run_events (run_id, status, at, note) VALUES (?, ?, ?, ?)").run(id, status, at, note ?? null);
+  });
 }
 
-export function listRuns(store: Store, kind?: string): RunRow[] {
-  const rows = kind ? store.db.query("SELECT * FROM runs WHERE kind = ? ORDER BY created_at").all(kind) : store.db.query("SELECT * FROM runs ORDER BY created_at").all();
-  return rows.map((r) => RunRow.parse(r));
+export function listRunEvents(store: Store, id: string): RunEvent[] {
+  return store.db.query("SELECT status, at, note FROM run_events WHERE run_id = ? ORDER BY id").all(id).map((r) => RunEvent.parse(r));
+}
+
+/** Runs oldest first, optionally of one kind and/or status; `limit` keeps the newest. */
+export function listRuns(store: Store, filter: { kind?: RunKind; status?: RunStatus; limit?: number } = {}): RunRow[] {
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  if (filter.kind) where.push("kind = ?"), args.push(filter.kind);
+  if (filter.status) where.push("status = ?"), args.push(filter.status);
+  const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id DESC ${filter.limit ? `LIMIT ${Math.floor(filter.limit)}` : ""}`;
+  return store.db.query(sql).all(...args).map((r) => RunRow.parse(r)).reverse();
+}
+
+/** LLM tokens of a run per role and model (attempts that failed have no tokens). */
+export function runLlmUsage(store: Store, runId: string): { role: string; model: string; calls: number; errors: number; prompt_tokens: number; completion_tokens: number; latency_ms: number }[] {
+  return store.db
+    .query(
+      `SELECT role, model, sum(status = 'ok') AS calls, sum(status = 'error') AS errors, coalesce(sum(prompt_tokens), 0) AS prompt_tokens,
+              coalesce(sum(completion_tokens), 0) AS completion_tokens, coalesce(sum(latency_ms), 0) AS latency_ms
+       FROM llm_calls WHERE run_id = ? GROUP BY role, model ORDER BY role, model`,
+    )
+    .all(runId) as never;
+}
+
+/** Tokens per (run, model) for many runs in one query (cost needs the model). */
+export function runsTokensByModel(store: Store, runIds: readonly string[]): { run_id: string; model: string; prompt_tokens: number; completion_tokens: number }[] {
+  if (runIds.length === 0) return [];
+  return store.db
+    .query(
+      `SELECT run_id, model, coalesce(sum(prompt_tokens), 0) AS prompt_tokens, coalesce(sum(completion_tokens), 0) AS completion_tokens
+       FROM llm_calls WHERE run_id IN (${runIds.map(() => "?").join(",")}) GROUP BY run_id, model`,
+    )
+    .all(...runIds) as never;
+}
+
+/** Episodes stored per run (for lists of many runs in one query). */
+export function episodeCounts(store: Store, runIds: readonly string[]): Map<string, number> {
+  if (runIds.length === 0) return new Map();
+  const rows = store.db.query(`SELECT run_id, count(*) AS n FROM episodes WHERE run_id IN (${runIds.map(() => "?").join(",")}) GROUP BY run_id`).all(...runIds) as { run_id: string; n: number }[];
+  return new Map(rows.map((r) => [r.run_id, r.n]));
 }
 
 export function getMeta(store: Store, key: string): string | undefined {

@@ -48,7 +48,7 @@ sharedTest("kill -9 mid-run, then --resume: every planned episode exactly once, 
   expect(stored).toBeGreaterThanOrEqual(3);
 
   const store = openStore(db);
-  const [run] = listRuns(store, "simulate");
+  const [run] = listRuns(store, { kind: "simulate" });
   const before = listEpisodes(store, run!.id);
   store.close();
   expect(before.length).toBeLessThan(12);
@@ -78,7 +78,7 @@ sharedTest("Ctrl-C stops cleanly: in-flight episodes finish or are dropped, the 
   const doc = JSON.parse(stdout);
   expect(doc.status).toBe("interrupted");
   const store = openStore(db);
-  const [run] = listRuns(store, "simulate");
+  const [run] = listRuns(store, { kind: "simulate" });
   expect(run!.status).toBe("interrupted");
   const episodes = listEpisodes(store, run!.id);
   expect(episodes.length).toBeGreaterThanOrEqual(2);

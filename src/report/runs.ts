@@ -1,0 +1,153 @@
+/**
+ * What `ppol runs` and `ppol run show` print (and the server shows): runs read back from the archive with
+ * their counts, tokens, cost and a one-line summary per kind. Reads only; prices come from the config.
+ */
+import { InputError } from "../errors.ts";
+import { costOf, type Price } from "../llm/index.ts";
+import { summarize, type RunSummary } from "../sim/index.ts";
+import {
+  episodeCounts, getRun, listEpisodeSummaries, listRunEvents, listRuns, personaRunCounts, type RunEvent, type RunKind, type RunRow, type RunStatus,
+  runLlmUsage, runsTokensByModel, type Store,
+} from "../store/index.ts";
+
+export interface RunListItem {
+  id: string;
+  kind: RunKind;
+  status: RunStatus;
+  created_at: string;
+  episodes: number;
+  tokens: number;
+  cost: number;
+  summary: string;
+}
+
+type Prices = Readonly<Record<string, Price>>;
+
+export function listRunItems(store: Store, filter: { kind?: RunKind; status?: RunStatus; limit?: number }, prices: Prices): RunListItem[] {
+  const runs = listRuns(store, filter);
+  const ids = runs.map((r) => r.id);
+  const episodes = episodeCounts(store, ids);
+  const tokens = new Map<string, { tokens: number; cost: number }>();
+  for (const t of runsTokensByModel(store, ids)) {
+    const acc = tokens.get(t.run_id) ?? { tokens: 0, cost: 0 };
+    acc.tokens += t.prompt_tokens + t.completion_tokens;
+    acc.cost += costOf(prices, t.model, t.prompt_tokens, t.completion_tokens);
+    tokens.set(t.run_id, acc);
+  }
+  return runs.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    created_at: r.created_at,
+    episodes: episodes.get(r.id) ?? 0,
+    tokens: tokens.get(r.id)?.tokens ?? 0,
+    cost: tokens.get(r.id)?.cost ?? 0,
+    summary: oneLine(store, r),
+  }));
+}
+
+export interface RunDetail {
+  id: string;
+  kind: RunKind;
+  status: RunStatus;
+  seed: number | null;
+  ppol_version: string;
+  created_at: string;
+  updated_at: string;
+  /** What the run was asked to do (simulate: its plan) and the effective config it started with. */
+  plan: unknown;
+  config: unknown;
+  history: RunEvent[];
+  /** Seconds spent running (from the status history), and from creation to the last change. */
+  timings: { running_s: number; elapsed_s: number };
+  counts: Record<string, number>;
+  episodes?: RunSummary;
+  usage: { role: string; model: string; calls: number; errors: number; prompt_tokens: number; completion_tokens: number; cost: number; mean_latency_ms: number }[];
+  totals: { calls: number; tokens: number; cost: number };
+  summary: string;
+  /** The command that continues or follows up this run. */
+  next: string;
+}
+
+export function runDetail(store: Store, id: string, prices: Prices): RunDetail {
+  const run = getRun(store, id);
+  if (!run) {
+    const recent = listRuns(store, { limit: 5 }).map((r) => r.id);
+    throw new InputError(`no run "${id}" in ${store.path}`, recent.length ? `recent runs: ${recent.join(", ")} (ppol runs lists them all)` : "this archive has no runs yet");
+  }
+  const stored = JSON.parse(run.config_json) as { plan?: unknown; config?: unknown };
+  const history = listRunEvents(store, id);
+  const usage = runLlmUsage(store, id).map((u) => ({
+    role: u.role,
+    model: u.model,
+    calls: u.calls,
+    errors: u.errors,
+    prompt_tokens: u.prompt_tokens,
+    completion_tokens: u.completion_tokens,
+    cost: costOf(prices, u.model, u.prompt_tokens, u.completion_tokens),
+    mean_latency_ms: u.calls + u.errors ? u.latency_ms / (u.calls + u.errors) : 0,
+  }));
+  const episodes = run.kind === "simulate" ? summarize(listEpisodeSummaries(store, id)) : undefined;
+  const counts: Record<string, number> =
+    run.kind === "personas" ? personaRunCounts(store, id) : episodes ? { episodes: episodes.episodes, tasks: episodes.tasks } : {};
+  return {
+    id: run.id,
+    kind: run.kind,
+    status: run.status,
+    seed: run.seed,
+    ppol_version: run.ppol_version,
+    created_at: run.created_at,
+    updated_at: run.updated_at,
+    plan: stored.plan ?? null,
+    config: stored.config ?? stored,
+    history,
+    timings: timings(run, history),
+    counts,
+    ...(episodes ? { episodes } : {}),
+    usage,
+    totals: { calls: usage.reduce((s, u) => s + u.calls, 0), tokens: usage.reduce((s, u) => s + u.prompt_tokens + u.completion_tokens, 0), cost: usage.reduce((s, u) => s + u.cost, 0) },
+    summary: oneLine(store, run),
+    next: nextStep(run),
+  };
+}
+
+/** Seconds in status running (each running event until the next event, or now for a live run). */
+function timings(run: RunRow, history: readonly RunEvent[]): RunDetail["timings"] {
+  let running = 0;
+  history.forEach((e, i) => {
+    if (e.status !== "running") return;
+    const end = history[i + 1]?.at ?? (run.status === "running" ? run.updated_at : e.at);
+    running += (Date.parse(end) - Date.parse(e.at)) / 1000;
+  });
+  return { running_s: running, elapsed_s: (Date.parse(run.updated_at) - Date.parse(run.created_at)) / 1000 };
+}
+
+function nextStep(run: RunRow): string {
+  const resume = run.kind === "personas" ? `ppol personas --resume ${run.id}` : `ppol ${run.kind} --resume ${run.id}`;
+  switch (run.status) {
+    case "interrupted":
+    case "failed":
+      return `continue it: ${resume}`;
+    case "running":
+      return `still running — if its process was killed, continue it: ${resume}`;
+    case "done":
+      return run.kind === "simulate" ? `score it: ppol score --episodes ${run.id} --human NAME --discriminator ID` : `ppol run show ${run.id} --json for every detail`;
+  }
+}
+
+/** One line saying what the run is and how it went, per kind. */
+function oneLine(store: Store, run: RunRow): string {
+  const stored = JSON.parse(run.config_json) as Record<string, any>;
+  if (run.kind === "simulate") {
+    const plan = stored.plan ?? {};
+    const s = summarize(listEpisodeSummaries(store, run.id));
+    const who = plan.personas ? `personas ${plan.personas}` : "base simulator";
+    const outcome = s.episodes ? ` · avg reward ${s.avg_reward.toFixed(2)} · pass^1 ${(s.pass_hat_k["1"] ?? 0).toFixed(2)}` : "";
+    return `${plan.domain ?? "?"} · ${plan.task_ids?.length ?? 0} tasks × ${plan.trials ?? 1} trial${plan.trials === 1 ? "" : "s"} · ${who}${outcome}`;
+  }
+  if (run.kind === "personas") {
+    const c = personaRunCounts(store, run.id);
+    return `${stored.domain ?? "?"} · program ${stored.program ?? "?"} · ${c.tasks} tasks, ${c.personas} personas${c.failed ? `, ${c.failed} failed` : ""}`;
+  }
+  return stored.domain ? `${stored.domain}` : "";
+}
