@@ -12,14 +12,6 @@ export function setLimit(resource: number, soft: bigint, hard: bigint = soft): v
   if (c.setrlimit(resource, ptr(lim)) !== 0) throw new Error(`setrlimit(${resource}) failed (errno ${errno()})`);
 }
 
-export function getLimit(resource: number): { soft: bigint; hard: bigint } {
-  const c = libc();
-  if (!c) throw new Error("getrlimit needs libc");
-  const lim = new BigUint64Array(2);
-  if (c.getrlimit(resource, ptr(lim)) !== 0) throw new Error(`getrlimit(${resource}) failed (errno ${errno()})`);
-  return { soft: lim[0]!, hard: lim[1]! };
-}
-
 /**
  * Limits set once the runtime is booted: no core dumps, no file growth, and no new file descriptors
  * beyond a small margin over those already open (the runtime needs none after boot).

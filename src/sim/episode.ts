@@ -27,8 +27,3 @@ export interface EpisodeOutcome {
   usage: { calls: number; promptTokens: number; completionTokens: number };
   ms: number;
 }
-
-/** The state-changing and read calls the agent made, in order, for the evaluator. */
-export function toolCallsOf(messages: EpisodeMessage[]): { name: string; arguments: Record<string, unknown> }[] {
-  return messages.flatMap((m) => (m.role === "assistant" ? (m.toolCalls ?? []).map((c) => ({ name: c.name, arguments: c.arguments })) : []));
-}

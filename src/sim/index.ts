@@ -8,7 +8,7 @@
  *   runEpisode({ llm, env, agentSystemPrompt, userSystemPrompt, maxSteps })  // one conversation, no scoring
  *   checkFidelity({ scenario, messages })                                    // invented facts and goals
  */
-export { EpisodeMessage, EpisodeToolCall, Termination, toolCallsOf, type EpisodeOutcome } from "./episode.ts";
+export { EpisodeMessage, EpisodeToolCall, Termination, type EpisodeOutcome } from "./episode.ts";
 export { episodeToConversation, runConversations } from "./export.ts";
 export { checkFidelity, fidelityFlagRate, GOALS, type FidelityFlag, type FidelityInput, type FidelityKind } from "./fidelity.ts";
 export { judgeNewGoals, mergeFlags } from "./fidelity-judge.ts";

@@ -20,7 +20,6 @@ export type PyMap = Map<string, Py>;
 export interface PyDict {
   [field: string]: Py;
 }
-export type PyNum = number | bigint | boolean | PyFloat;
 
 /** A Python exception; `message` is what `str(exc)` prints (upstream sends `"Error: " + str(exc)`). */
 export class PyException extends Error {
@@ -50,7 +49,6 @@ export const isDict = (v: unknown): v is PyMap => v instanceof Map;
 export const isModel = (v: unknown): v is PyDict => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof PyFloat) && !(v instanceof Map);
 /** `d[key]` on a dict known to hold the key. */
 export const dget = (d: Py, key: string): Py => (d as PyMap).get(key)!;
-export const isStr = (v: unknown): v is string => typeof v === "string";
 
 export function typeName(v: Py): string {
   if (v === null || v === undefined) return "NoneType";

@@ -153,4 +153,3 @@ export const AirlineDbSchema = z.object({
     }),
   ),
 });
-export type AirlineDbFile = z.infer<typeof AirlineDbSchema>;

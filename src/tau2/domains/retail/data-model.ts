@@ -152,4 +152,3 @@ export const RetailDbSchema = z.object({
     }),
   ),
 });
-export type RetailDbFile = z.infer<typeof RetailDbSchema>;
