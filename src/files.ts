@@ -2,7 +2,7 @@
  * File helpers every command shares: paths the user names are relative to the working directory, and
  * every file ppol writes appears whole or not at all (written beside, flushed, then renamed).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { InputError } from "./errors.ts";
 
@@ -36,4 +36,18 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: {
     if (code === "EISDIR") throw new InputError(`${path}: is a folder`, "give a file name", { cause: error });
     throw error;
   }
+}
+
+/**
+ * Make sure output folder `dir` exists, creating that one folder if needed. Its parent must exist (so a
+ * typo does not silently create a tree elsewhere): a missing parent is an InputError naming it.
+ */
+export function ensureOutputDir(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new InputError(`${dir}: is a file, not a folder`, "choose a folder for the output");
+    return;
+  }
+  const parent = dirname(dir);
+  if (!existsSync(parent)) throw new InputError(`${dir}: parent folder ${parent} does not exist`, "create it first or choose another output folder");
+  mkdirSync(dir);
 }

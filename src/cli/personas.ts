@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { InputError, UsageError } from "../errors.ts";
-import { taskContextText, type TaskContext } from "../personas/index.ts";
+import { SUITES, taskContextText, type TaskContext } from "../personas/index.ts";
 import { Task } from "../tau2/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, str, type CommandContext } from "./command.ts";
 import { readProgram } from "./generator-check.ts";
@@ -31,9 +31,11 @@ export default defineCommand({
     "timeout-ms": { type: "string", valueName: "N", description: "wall-clock limit per task (default 300000)" },
     concurrency: { type: "string", valueName: "N", description: "tasks generated at once (default 2)" },
     ...UNSAFE_OPTION,
+    suites: { type: "boolean", description: "list the shipped out-of-distribution persona suites (run one with --personas suite:NAME) and exit" },
   },
-  examples: ["ppol personas --domain retail --tasks train --n 5 --out personas.jsonl", "ppol personas --domain airline --tasks 0,1,2 --n 10 --program best.py"],
+  examples: ["ppol personas --domain retail --tasks train --n 5 --out personas.jsonl", "ppol personas --domain airline --tasks 0,1,2 --n 10 --program best.py", "ppol personas --suites"],
   async run(ctx) {
+    if (ctx.values.suites) return listSuites(ctx);
     const domain = str(ctx.values, "domain");
     if (!domain) throw new UsageError("personas: --domain is required", "e.g. --domain retail");
     const n = intFlag(ctx.values, "n", { fallback: 5, max: 50 });
@@ -63,6 +65,12 @@ export default defineCommand({
   },
 });
 
+function listSuites(ctx: CommandContext): number {
+  const suites = [...SUITES.values()];
+  if (ctx.values.json) ctx.io.out(JSON.stringify(suites));
+  else for (const s of suites) ctx.io.out(`suite:${s.name}  ${s.personas.length} personas  ${s.title}: ${s.description}\n  ${s.personas.map((p) => p.persona_id).join(", ")}`);
+  return 0;
+}
 
 function loadTasks(ctx: CommandContext, domain: string, selector: string | undefined): TaskContext[] {
   const file = str(ctx.values, "tasks-file");

@@ -4,6 +4,11 @@ import configShow from "./config-show.ts";
 import conversationsExport from "./conversations-export.ts";
 import discriminatorTrain from "./discriminator-train.ts";
 import doctor from "./doctor.ts";
+import exportConversations from "./export-conversations.ts";
+import exportPersonas from "./export-personas.ts";
+import exportProgram from "./export-program.ts";
+import exportSft from "./export-sft.ts";
+import exportTau2Tasks from "./export-tau2-tasks.ts";
 import fidelity from "./fidelity.ts";
 import fingerprint from "./fingerprint.ts";
 import generatorCheck from "./generator-check.ts";
@@ -43,4 +48,9 @@ export const COMMANDS: readonly Command[] = [
   discriminatorTrain,
   score,
   conversationsExport,
+  exportTau2Tasks,
+  exportSft,
+  exportPersonas,
+  exportConversations,
+  exportProgram,
 ];

@@ -7,12 +7,13 @@ import { toJsonl } from "../conversations/index.ts";
 import { InputError, PpolError, UsageError } from "../errors.ts";
 import { createLlm } from "../llm/index.ts";
 import { taskContextText } from "../personas/index.ts";
-import { episodeToConversation, llmJudge, loadPersonas, type PersonaRef, personasFor, planEpisodes, type RunSummary, simulate, summarize } from "../sim/index.ts";
+import { episodeToConversation, llmJudge, type PersonaRef, personasFor, planEpisodes, type RunSummary, simulate, summarize } from "../sim/index.ts";
 import { createRun, finishedEpisodeIds, getRun, listEpisodes, listEpisodeSummaries, setRunStatus, type EpisodeRecord } from "../store/index.ts";
 import { toolSchemas } from "../tau2/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, positiveFlag, str, type CommandContext } from "./command.ts";
 import { formatTokens } from "./format.ts";
 import { readProgram } from "./generator-check.ts";
+import { readPersonaSource } from "./personas-source.ts";
 import { runPersonaGeneration } from "./persona-run.ts";
 import { Progress } from "./progress.ts";
 import { UNSAFE_OPTION } from "./sandbox-run.ts";
@@ -35,7 +36,7 @@ const RunPlan = z.object({
 export default defineCommand({
   name: "simulate",
   summary: "run τ² episodes (agent × user simulator, with or without personas) and score them",
-  usage: "ppol simulate --domain D [--split S | --tasks IDS] [--trials K] [--personas FILE|RUN] [--max-steps N] [--json]",
+  usage: "ppol simulate --domain D [--split S | --tasks IDS] [--trials K] [--personas FILE|RUN|suite:NAME] [--max-steps N] [--json]",
   description:
     "Each episode is one τ² conversation: the agent greets, the user simulator (with the persona block when\n" +
     "personas are given) answers, tool calls run on a fresh copy of the domain DB, and the τ² evaluator\n" +
@@ -46,7 +47,7 @@ export default defineCommand({
     split: { type: "string", valueName: "S", description: "task split: train, test, base (default test)" },
     tasks: { type: "string", valueName: "IDS", description: "comma-separated task ids (instead of --split)" },
     trials: { type: "string", valueName: "K", description: "trials per task and persona (default 1); pass^1..k is reported" },
-    personas: { type: "string", valueName: "FILE|RUN", description: "personas JSONL (ppol personas --out) or a personas run id; default: base simulator" },
+    personas: { type: "string", valueName: "FILE|RUN|suite:NAME", description: "personas JSONL (ppol personas --out), a personas run id, or a shipped suite (ppol personas --suites); default: base simulator" },
     program: { type: "string", valueName: "FILE|seed:NAME", description: "generate the personas first with this generator program (seed:ppol, seed:dp, or a .py file)" },
     n: { type: "string", valueName: "N", description: "with --program: personas per task (default 5)" },
     ...UNSAFE_OPTION,
@@ -65,6 +66,7 @@ export default defineCommand({
     "ppol simulate --domain airline --tau2-data ../tau2/domains --tasks 0,1,2 --max-steps 30",
     "ppol simulate --domain retail --split test --personas personas.jsonl --trials 4 --concurrency 16",
     "ppol simulate --domain airline --split test --program seed:ppol --n 5 --max-steps 30",
+    "ppol simulate --domain retail --split test --personas suite:impatient --max-steps 30",
     "ppol simulate --resume sim-20261126-1203-ab12cd34",
   ],
   async run(ctx) {
@@ -128,7 +130,7 @@ export default defineCommand({
 
 /** The run to work on (new or resumed), its plan, and its personas read once (before a new run is created). */
 async function startOrResume(ctx: CommandContext): Promise<{ runId: string; plan: z.infer<typeof RunPlan>; resumed: boolean; personasByTask?: Map<string, PersonaRef[]> }> {
-  const readPersonas = (spec: string | null) => (spec ? loadPersonas(spec, () => ctx.store(), (p) => resolve(ctx.cwd, p)) : undefined);
+  const readPersonas = (spec: string | null) => (spec ? readPersonaSource(ctx, spec) : undefined);
   const store = ctx.store();
   const resume = str(ctx.values, "resume");
   if (resume) {

@@ -1,7 +1,10 @@
 /** Shared CLI plumbing for commands that work on τ² tasks: which domain data, which tasks. */
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { closest, InputError, UsageError } from "../errors.ts";
-import { checkDomainName, loadDomain, splitTasks, type Domain, type Task } from "../tau2/index.ts";
+import type { DomainTexts } from "../report/index.ts";
+import { loadTau2Domain } from "../store/index.ts";
+import { checkDomainName, DOMAIN_FILES, loadDomain, splitTasks, type Domain, type Task } from "../tau2/index.ts";
 import type { CommandContext } from "./command.ts";
 
 /** The domain from --tau2-data / TAU2_DATA_DIR / config, else from the archive (`ppol tau2 import`). */
@@ -31,4 +34,17 @@ export function selectTasks(domain: Domain, opts: { split?: string; tasks?: stri
     if (!task) throw new InputError(`--tasks: ${domain.name} has no task "${id}"`, `task ids run ${domain.tasks[0]?.id}…${domain.tasks.at(-1)?.id}; or pass a split (${splits.join(", ")})`);
     return task;
   });
+}
+
+/** The four raw file texts of a domain (byte for byte, for exports), from the same place domainFromContext reads. */
+export function domainTextsFromContext(ctx: CommandContext, name: string): { files: DomainTexts; source: string } {
+  const domain = checkDomainName(name);
+  const dir = ctx.config().config.defaults.tau2_data;
+  if (dir) {
+    const folder = join(resolve(ctx.cwd, dir), domain);
+    return { files: Object.fromEntries(DOMAIN_FILES.map((f) => [f, readFileSync(join(folder, f), "utf8")])) as unknown as DomainTexts, source: folder };
+  }
+  const stored = loadTau2Domain(ctx.store(), domain);
+  if (!stored) throw new InputError(`no τ² data for "${domain}"`, "pass --tau2-data DIR (or set TAU2_DATA_DIR), or run `ppol tau2 import DIR` once");
+  return { files: stored.files as unknown as DomainTexts, source: `archive:${stored.row.source}` };
 }

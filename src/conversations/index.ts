@@ -6,6 +6,7 @@ import { parseJsonl, toJsonl } from "./jsonl.ts";
 import { parseMultidogo } from "./multidogo.ts";
 import { parseTauBench } from "./tau-bench.ts";
 import { parseTauUsi } from "./tau-usi.ts";
+import { looksLikeTau2Results, parseTau2Results } from "./tau2-results.ts";
 
 export { Conversation, Format, FORMATS, Message, Role, userTurns } from "./model.ts";
 export { normalizeAll, normalizeConversation, normalizeText, NORMALIZATIONS, type Normalization } from "./normalize.ts";
@@ -38,6 +39,8 @@ export function parseConversations(text: string, format: Format, file: string, o
       return parseTauBench(text, file, opts);
     case "multidogo":
       return parseMultidogo(text, file, opts);
+    case "tau2-results":
+      return parseTau2Results(text, file, opts);
   }
 }
 
@@ -46,6 +49,7 @@ export function detectFormat(file: string, text: string): Format {
   const head = text.trimStart();
   if (file.endsWith(".tsv")) return "multidogo";
   if (head.startsWith("[")) return "tau-bench";
+  if (looksLikeTau2Results(head.slice(0, 4096))) return "tau2-results";
   if (head.startsWith("{")) {
     const firstLine = head.split("\n", 1)[0]!;
     if (firstLine.includes('"messages_display"')) return "tau-bench";

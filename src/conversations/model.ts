@@ -25,7 +25,7 @@ export const Conversation = z.object({
 });
 export type Conversation = z.infer<typeof Conversation>;
 
-export const FORMATS = ["jsonl", "tau-usi", "tau-bench", "multidogo"] as const;
+export const FORMATS = ["jsonl", "tau-usi", "tau-bench", "multidogo", "tau2-results"] as const;
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
 

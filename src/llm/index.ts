@@ -36,6 +36,6 @@ export { createLlm, LlmCallError, type Llm, type LlmOptions, type LlmUsage } fro
 export { probeEndpoint, type ProbeResult } from "./probe.ts";
 export { BudgetExhausted, costOf, formatUsage, type Price, type UsageReport, type UsageRow } from "./usage.ts";
 export { expandRequest, recordedRequest } from "./cache.ts";
-export { extractJson } from "./repair.ts";
+export { extractJson, stripThink } from "./repair.ts";
 export { type Clock, type Rng, seededRng, systemClock } from "./runtime.ts";
 export { assistantMessage, ChatMessage, ChatRequest, ToolCall, ToolSpec, type ChatResult, type FinishReason, type Role, type Usage } from "./schema.ts";

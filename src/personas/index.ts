@@ -5,6 +5,7 @@ import PPOL_SEED from "./seed/ppol_seed.py" with { type: "text" };
 export { Axes, Axis, checkPersonas, INSTRUCTION_WORDS, Persona, type CheckedPersonas, type PersonaFailure } from "./contract.ts";
 export { generatePersonas, PLUMBING, taskContextText, type GenerateOptions, type TaskContext, type TaskPersonas } from "./generate.ts";
 export { generatorLlm } from "./llm.ts";
+export { getSuite, Suite, SUITE_PREFIX, SUITES } from "./suites.ts";
 export { checkMarkers, END_MARKER, START_MARKER, staticCheck, type CheckIssue, type StaticCheck } from "./static-check.ts";
 
 /** Programs shipped inside the binary, addressable as `--program seed:NAME`. */

@@ -1,2 +1,17 @@
-/** Reports: what the archive holds, read back for people (CLI tables, JSON, files) and the server. */
+/**
+ * Reports: what the archive holds, read back for people (CLI tables, JSON, files) and the server;
+ * statistics with task-bootstrap intervals, the benchmark report model and its writers, plots (SVG without
+ * a browser), and exports for other tools.
+ *
+ *   const tasks = aggregateTasks(episodeStats, coverageByTask)      // one small aggregate per task
+ *   conditionMetrics(tasks, { rng: createRng(seed), humans })       // every metric with its 95% CI
+ *   writeReport(dir, report)                                       // report.md / .json / .csv
+ *   await writePlots(dir, { evolution, grid, fingerprints, features })
+ */
 export { listRunItems, runDetail, type RunDetail, type RunListItem } from "./runs.ts";
+export { aggregateTasks, ConditionMetrics, conditionMetrics, EpisodeStats, type MetricsOptions, type TaskAggregate } from "./metrics.ts";
+export { AgentBlock, BenchmarkReport, CONDITION_KINDS, METRIC_COLUMNS, ReportCondition } from "./report.ts";
+export { bootstrapCi, bootstrapMean, DEFAULT_LEVEL, DEFAULT_RESAMPLES, Estimate, mean, quantile, tInterval, type BootstrapOptions } from "./stats.ts";
+export { REPORT_FILES, reportCsv, reportMarkdown, writeReport } from "./write.ts";
+export * from "./plots/index.ts";
+export * from "./export/index.ts";

@@ -65,3 +65,19 @@ export function personaRunCounts(store: Store, runId: string): { tasks: number; 
   const p = store.db.query("SELECT count(*) AS n FROM personas WHERE run_id = ?").get(runId) as { n: number };
   return { ...t, personas: p.n };
 }
+
+export interface StoredProgram {
+  sha256: string;
+  name: string;
+  code: string;
+}
+
+/** Stored generator programs whose sha256 starts with `prefix` (a full hash gives at most one). */
+export function findPersonaPrograms(store: Store, prefix: string): StoredProgram[] {
+  return store.db.query("SELECT sha256, name, code FROM persona_programs WHERE sha256 LIKE ? || '%' ORDER BY sha256").all(prefix.toLowerCase()) as StoredProgram[];
+}
+
+/** The distinct programs a personas run generated with. */
+export function runProgramShas(store: Store, runId: string): string[] {
+  return (store.db.query("SELECT DISTINCT program_sha FROM persona_tasks WHERE run_id = ? ORDER BY program_sha").all(runId) as { program_sha: string }[]).map((r) => r.program_sha);
+}
