@@ -47,6 +47,7 @@ export function exportSft(
   store: Store,
   opts: { runIds: readonly string[]; minReward: number; outDir: string; context: (runId: string, domain: string) => SftContext; version: string; now: Date },
 ): SftCardInput {
+  ensureOutputDir(opts.outDir);
   const sharegpt: unknown[] = [];
   const openai: string[] = [];
   const skipped: Record<string, number> = {};
@@ -79,7 +80,6 @@ export function exportSft(
     runs.push(count);
   }
   const card: SftCardInput = { ppol_version: opts.version, created_at: opts.now.toISOString(), min_reward: opts.minReward, runs, skipped, files: { sharegpt: SFT_FILES.sharegpt, openai: SFT_FILES.openai, dataset_info: SFT_FILES.dataset_info } };
-  ensureOutputDir(opts.outDir);
   writeFileAtomic(join(opts.outDir, SFT_FILES.sharegpt), `${JSON.stringify(sharegpt, null, 2)}\n`);
   writeFileAtomic(join(opts.outDir, SFT_FILES.openai), openai.map((l) => `${l}\n`).join(""));
   writeFileAtomic(join(opts.outDir, SFT_FILES.dataset_info), `${JSON.stringify(LLAMA_FACTORY_ENTRY, null, 2)}\n`);

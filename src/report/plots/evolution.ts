@@ -50,4 +50,4 @@ export function evolutionSpec(points: readonly EvolutionPoint[]) {
   };
 }
 
-export const renderEvolution = (points: readonly EvolutionPoint[]) => renderSvg(evolutionSpec(points));
+export const renderEvolution = async (points: readonly EvolutionPoint[]) => renderSvg(evolutionSpec(points));

@@ -36,4 +36,4 @@ export function featureSpec(input: FeatureMeans) {
   };
 }
 
-export const renderFeatures = (input: FeatureMeans) => renderSvg(featureSpec(input));
+export const renderFeatures = async (input: FeatureMeans) => renderSvg(featureSpec(input));

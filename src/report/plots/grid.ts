@@ -31,4 +31,4 @@ export function gridSpec(cells: readonly GridCell[], axes: { x?: string; y?: str
   };
 }
 
-export const renderGrid = (cells: readonly GridCell[], axes?: { x?: string; y?: string }) => renderSvg(gridSpec(cells, axes));
+export const renderGrid = async (cells: readonly GridCell[], axes?: { x?: string; y?: string }) => renderSvg(gridSpec(cells, axes));

@@ -39,6 +39,7 @@ export function projectFingerprints(input: FingerprintGroups): { points: Project
 
 export function pcaSpec(input: FingerprintGroups) {
   const { points, explained } = projectFingerprints(input);
+  const order = [...new Set(points.map((p) => p.group))];
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
   return {
     title: "Fingerprints, PCA in the human frame",
@@ -49,10 +50,10 @@ export function pcaSpec(input: FingerprintGroups) {
     encoding: {
       x: { field: "pc1", type: "quantitative" as const, title: `PC1 (${pct(explained[0])} of human variance)` },
       y: { field: "pc2", type: "quantitative" as const, title: `PC2 (${pct(explained[1])})` },
-      color: { field: "group", type: "nominal" as const, title: null },
-      shape: { field: "group", type: "nominal" as const, title: null },
+      color: { field: "group", type: "nominal" as const, title: null, sort: order },
+      shape: { field: "group", type: "nominal" as const, title: null, sort: order },
     },
   };
 }
 
-export const renderPca = (input: FingerprintGroups) => renderSvg(pcaSpec(input));
+export const renderPca = async (input: FingerprintGroups) => renderSvg(pcaSpec(input));

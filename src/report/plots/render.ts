@@ -13,7 +13,8 @@ const CONFIG = { background: "white", font: "Helvetica, Arial, sans-serif", view
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
-  const { spec: compiled } = compile({ ...spec, config: { ...CONFIG, ...(spec as { config?: object }).config } } as TopLevelSpec);
+  // Padding keeps the last row's axes inside the estimated bounds.
+  const { spec: compiled } = compile({ padding: 8, ...spec, config: { ...CONFIG, ...(spec as { config?: object }).config } } as TopLevelSpec);
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     return await view.toSVG();
