@@ -45,7 +45,7 @@ describe("export tau2-tasks", () => {
     tasks.forEach((t, i) => {
       const from = original.find((o) => o.id === t.id.split("-p")[0])!;
       expect(t.user_scenario.persona).toBe(suite[i % 3]!.expanded_instruction);
-      expect({ ...t, id: from.id, user_scenario: { ...t.user_scenario, persona: from.user_scenario.persona } }).toEqual(from);
+      expect({ ...t, id: from.id, user_scenario: { ...t.user_scenario, persona: from.user_scenario.persona } } as Record<string, unknown>).toEqual(from);
     });
     expect(JSON.parse(readFileSync(join(cwd, "t2/airline/split_tasks.json"), "utf8"))).toEqual({ train: ["0-p0", "0-p1", "0-p2"], test: ["1-p0", "1-p1", "1-p2"], base: ["0-p0", "0-p1", "0-p2", "1-p0", "1-p1", "1-p2"] });
     expect(readFileSync(join(cwd, "t2/airline/db.json"), "utf8")).toBe(readFileSync(join(TAU2, "airline/db.json"), "utf8"));
