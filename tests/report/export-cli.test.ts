@@ -10,6 +10,7 @@ import { listEpisodes, openStore } from "../../src/store/index.ts";
 import { loadDomainDir, Task } from "../../src/tau2/index.ts";
 import { addEpisodes, addPersonasRun, addRun, episodeRecord } from "../support/archive.ts";
 import { runCli } from "../support/cli.ts";
+import { sharedPath, sharedTest } from "../support/shared.ts";
 import { startFakeOpenAI, text, type FakeOpenAI } from "../support/fake-openai/index.ts";
 
 const TAU2 = join(import.meta.dir, "../fixtures/tau2");
@@ -65,6 +66,21 @@ describe("export tau2-tasks", () => {
     expect(listEpisodes(store, JSON.parse(r.out).run_id).map((e) => e.task_id)).toEqual(["0-p1"]);
     store.close();
   });
+
+  sharedTest("upstream retail test split × a suite: every original field kept, loadable as a τ² domain", async () => {
+    const r = await ppol("export", "tau2-tasks", "--domain", "retail", "--tau2-data", sharedPath("tau2/domains"), "--split", "test", "--personas", "suite:confused", "--out", "t-up");
+    expect(r.code).toBe(0);
+    const upstream = JSON.parse(readFileSync(sharedPath("tau2/domains/retail/tasks.json"), "utf8")) as Record<string, any>[];
+    const tasks = JSON.parse(readFileSync(join(cwd, "t-up/retail/tasks.json"), "utf8")) as Record<string, any>[];
+    const testIds = JSON.parse(readFileSync(sharedPath("tau2/domains/retail/split_tasks.json"), "utf8")).test as string[];
+    expect(tasks).toHaveLength(testIds.length * 3);
+    for (const t of tasks) {
+      const from = upstream.find((o) => o.id === t.id.replace(/-p\d+$/, ""))!;
+      expect(Object.keys(t)).toEqual(Object.keys(from));
+      expect({ ...t, id: from.id, user_scenario: { ...t.user_scenario, persona: from.user_scenario.persona } } as Record<string, unknown>).toEqual(from);
+    }
+    expect(loadDomainDir(join(cwd, "t-up"), "retail").splits.test).toHaveLength(testIds.length * 3);
+  }, 60_000);
 
   test("personas from a personas run: only the tasks it covers, the rest named on stderr", async () => {
     const r = await ppol("export", "tau2-tasks", "--domain", "airline", "--tau2-data", TAU2, "--tasks", "0,1", "--personas", "pers-1", "--out", "t3");
