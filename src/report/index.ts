@@ -11,7 +11,7 @@
 export { listRunItems, runDetail, type RunDetail, type RunListItem } from "./runs.ts";
 export { aggregateTasks, ConditionMetrics, conditionMetrics, EpisodeStats, type MetricsOptions, type TaskAggregate } from "./metrics.ts";
 export { AgentBlock, BenchmarkReport, CONDITION_KINDS, METRIC_COLUMNS, ReportCondition } from "./report.ts";
-export { bootstrapCi, bootstrapMean, DEFAULT_LEVEL, DEFAULT_RESAMPLES, Estimate, mean, quantile, tInterval, type BootstrapOptions } from "./stats.ts";
+export { bootstrapCi, bootstrapCis, bootstrapMean, DEFAULT_LEVEL, DEFAULT_RESAMPLES, Estimate, mean, quantile, tInterval, type BootstrapOptions } from "./stats.ts";
 export { REPORT_FILES, reportCsv, reportMarkdown, writeReport } from "./write.ts";
 export * from "./plots/index.ts";
 export * from "./export/index.ts";

@@ -3,13 +3,14 @@
  * small aggregate per task (sums and counts), so each bootstrap replicate costs O(tasks), not O(episodes):
  * 10,000 episodes × 1,000 replicates stay well under a second.
  *
- * pass^k follows τ² (C(c,k)/C(n,k) per unit, averaged), with the unit being one user of one task (task ×
- * persona), whose trials are the repeated attempts; units with fewer than k trials are left out of pass^k.
+ * pass^k is τ²'s (tau2 passHatK: k up to the fewest trials, each unit over its own count), with the unit
+ * being one user of one task (task × persona), whose trials are the repeated attempts; all k share resamples.
  */
 import { z } from "zod";
 import { dice, DIMENSIONS, FEATURE_NAMES, type Features, toVector, VALIDATION_WEIGHTS, type Weights } from "../fitness/index.ts";
 import type { Rng } from "../rng.ts";
-import { bootstrapCi, Estimate } from "./stats.ts";
+import { passHatK } from "../tau2/index.ts";
+import { bootstrapCi, bootstrapCis, Estimate } from "./stats.ts";
 
 /** One episode's numbers as the report needs them; fitness fields are absent when it was not scored. */
 export const EpisodeStats = z.object({
@@ -109,13 +110,6 @@ export function aggregateTasks(episodes: readonly EpisodeStats[], coverageByTask
   return [...byTask.values()];
 }
 
-function choose(n: number, k: number): number {
-  if (k < 0 || k > n) return 0;
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return r;
-}
-
 const ratio = (tasks: readonly TaskAggregate[], num: (t: TaskAggregate) => number, den: (t: TaskAggregate) => number) => {
   let a = 0;
   let b = 0;
@@ -130,11 +124,13 @@ function meanCoverage(tasks: readonly TaskAggregate[]): number {
   return n ? s / n : Number.NaN;
 }
 
-function passHatK(tasks: readonly TaskAggregate[], k: number): number {
-  let s = 0;
-  let n = 0;
-  for (const t of tasks) for (const u of t.units) if (u.n >= k) (s += choose(u.c, k) / choose(u.n, k)), n++;
-  return n ? s / n : Number.NaN;
+/** pass^1..k of a resample; a task drawn twice counts as two tasks (its users get distinct keys). */
+function passOf(tasks: readonly TaskAggregate[]): number[] {
+  const trials: { taskId: string; success: boolean }[] = [];
+  tasks.forEach((t, i) => t.units.forEach((u, j) => {
+    for (let x = 0; x < u.n; x++) trials.push({ taskId: `${i}:${j}`, success: x < u.c });
+  }));
+  return passHatK(trials).map((p) => p.value);
 }
 
 /** Aggregate-first Dice of the resample's mean features against the human means, per dimension. */
@@ -162,8 +158,6 @@ export interface MetricsOptions {
   weights?: Weights;
   /** Human reference fingerprints for Dice D1–D4 (absent: Dice is null). */
   humans?: readonly Features[];
-  /** Largest k of pass^k (default: the most trials any user has). */
-  maxK?: number;
 }
 
 /** Every metric of one condition, each with its task-bootstrap interval. */
@@ -173,9 +167,7 @@ export function conditionMetrics(tasks: readonly TaskAggregate[], opts: MetricsO
   const hl = (s: readonly TaskAggregate[]) => ratio(s, (t) => t.pHumanSum, (t) => t.scored);
   const humanMean = opts.humans?.length ? meanVector(opts.humans.map(toVector)) : undefined;
   const dim = (names: readonly string[]) => (humanMean ? ci((s) => diceOf(s, humanMean, names)) : empty(tasks.length));
-  const maxK = opts.maxK ?? Math.max(0, ...tasks.flatMap((t) => t.units.map((u) => u.n)));
-  const pass: Record<string, Estimate> = {};
-  for (let k = 1; k <= maxK; k++) pass[String(k)] = ci((s) => passHatK(s, k));
+  const pass = Object.fromEntries(bootstrapCis(tasks, passOf, opts).map((e, i) => [String(i + 1), e]));
   return {
     hl: ci(hl),
     cov: ci(meanCoverage),

@@ -53,20 +53,31 @@ export interface BootstrapOptions {
  * interval collapses to the value.
  */
 export function bootstrapCi<G>(groups: readonly G[], statistic: (sample: readonly G[]) => number, opts: BootstrapOptions): Estimate {
+  return bootstrapCis(groups, (sample) => [statistic(sample)], opts)[0] ?? { value: null, lo: null, hi: null, n: groups.length };
+}
+
+/**
+ * The same for a vector statistic, every component on the same resamples (e.g. pass^1..k at once). The
+ * length of the result is that of the statistic on the full data.
+ */
+export function bootstrapCis<G>(groups: readonly G[], statistic: (sample: readonly G[]) => readonly number[], opts: BootstrapOptions): Estimate[] {
   const n = groups.length;
-  const value = n ? statistic(groups) : Number.NaN;
-  if (!Number.isFinite(value)) return { value: null, lo: null, hi: null, n };
+  const values = n ? statistic(groups) : [Number.NaN];
   const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
   const alpha = 1 - (opts.level ?? DEFAULT_LEVEL);
-  const replicates: number[] = [];
+  const replicates = values.map((): number[] => []);
   const sample = new Array<G>(n);
-  for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < n; i++) sample[i] = groups[opts.rng.int(n)]!;
-    const s = statistic(sample);
-    if (Number.isFinite(s)) replicates.push(s);
-  }
-  replicates.sort((a, b) => a - b);
-  return { value, lo: finite(quantile(replicates, alpha / 2)), hi: finite(quantile(replicates, 1 - alpha / 2)), n };
+  if (values.some(Number.isFinite))
+    for (let b = 0; b < resamples; b++) {
+      for (let i = 0; i < n; i++) sample[i] = groups[opts.rng.int(n)]!;
+      const s = statistic(sample);
+      values.forEach((_, j) => Number.isFinite(s[j]) && replicates[j]!.push(s[j]!));
+    }
+  return values.map((value, j) => {
+    if (!Number.isFinite(value)) return { value: null, lo: null, hi: null, n };
+    const r = replicates[j]!.sort((a, b) => a - b);
+    return { value, lo: finite(quantile(r, alpha / 2)), hi: finite(quantile(r, 1 - alpha / 2)), n };
+  });
 }
 
 /** Mean over all values of all tasks, with a task-bootstrap interval. */

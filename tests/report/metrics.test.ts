@@ -23,9 +23,8 @@ describe("condition metrics", () => {
   test("point values by hand", () => {
     expect(m.reward.value).toBeCloseTo(2 / 4, 12); // infrastructure error left out
     expect(m.pass_hat_k["1"]!.value).toBeCloseTo((2 / 3 + 0) / 2, 12);
-    expect(m.pass_hat_k["2"]!.value).toBeCloseTo(1 / 3, 12); // only unit A·p0 has ≥ 2 trials: C(2,2)/C(3,2)
-    expect(m.pass_hat_k["3"]!.value).toBeCloseTo(0, 12);
-    expect(Object.keys(m.pass_hat_k)).toEqual(["1", "2", "3"]);
+    // τ²'s rule: k only up to the fewest trials of any user (B·p0 has one).
+    expect(Object.keys(m.pass_hat_k)).toEqual(["1"]);
     expect(m.hl.value).toBeCloseTo((0.8 + 0.6 + 0.4 + 0.2) / 4, 12);
     expect(m.cov.value).toBeCloseTo(0.7, 12);
     expect(m.score.value).toBeCloseTo(0.5 * 0.5 + 0.5 * 0.7, 12);
@@ -36,6 +35,16 @@ describe("condition metrics", () => {
     expect(m.tokens.value).toBeCloseTo((120 * 4) / 5, 12);
     expect(m.cost.value).toBeCloseTo(0.02, 12); // only priced episodes
     expect(m.reward.n).toBe(2);
+  });
+
+  test("pass^k per user (task × persona) over its trials, by hand: C(c,k)/C(n,k) averaged", () => {
+    const even = [0, 1, 2].flatMap((trial) => [ep("A", "p0", trial, trial < 2 ? 1 : 0), ep("B", "p0", trial, 0), ep("B", "p1", trial, 1)]);
+    const p = conditionMetrics(aggregateTasks(even), { rng: createRng(4), resamples: 100 }).pass_hat_k;
+    expect(Object.keys(p)).toEqual(["1", "2", "3"]);
+    expect(p["1"]!.value).toBeCloseTo((2 / 3 + 0 + 1) / 3, 12);
+    expect(p["2"]!.value).toBeCloseTo((1 / 3 + 0 + 1) / 3, 12);
+    expect(p["3"]!.value).toBeCloseTo((0 + 0 + 1) / 3, 12);
+    expect(p["2"]!.lo!).toBeLessThanOrEqual(p["2"]!.value!);
   });
 
   test("intervals contain their point value and come from task resamples", () => {
