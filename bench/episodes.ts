@@ -9,10 +9,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Config } from "../src/config/schema.ts";
 import { createLlm } from "../src/llm/index.ts";
-import { planEpisodes } from "../src/sim/plan.ts";
-import { simulate } from "../src/sim/simulate.ts";
+import { planEpisodes, simulate, TRAIN_MAX_STEPS, userGuidelinesFor } from "../src/sim/index.ts";
 import { createRun, listEpisodes, openStore } from "../src/store/index.ts";
-import { loadDomainDir, toolSchemas } from "../src/tau2/index.ts";
+import { agentTools, loadDomainDir } from "../src/tau2/index.ts";
 import { report } from "./_util.ts";
 
 const N = Number(process.argv[2] ?? 160);
@@ -45,7 +44,20 @@ const run = async (runId: string, n: number) => {
     .slice(0, n);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await simulate({ store, llm, runId, domain, tools: toolSchemas(domain), plan, done: new Set(), maxSteps: 20, concurrency: C, models: { agent: "m", user: "m" }, now: () => new Date() });
+  await simulate({
+    store,
+    llm,
+    runId,
+    domain,
+    tools: agentTools(domain).schemas,
+    userGuidelines: userGuidelinesFor(domain),
+    plan,
+    done: new Set(),
+    maxSteps: TRAIN_MAX_STEPS,
+    concurrency: C,
+    models: { agent: "m", user: "m" },
+    now: () => new Date(),
+  });
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const calls = llm.usage().totals.calls;

@@ -77,3 +77,27 @@ test("a migration numbered below the archive's newest is still applied when it w
   expect(store.db.query("SELECT name FROM sqlite_master WHERE name = 'tau2_files'").get()).toBeTruthy();
   store.close();
 });
+
+test("migration 8 on an older archive: its episodes read back with no retries and unknown guidelines, its personas with no warnings", async () => {
+  const { insertEpisode, listEpisodes } = await import("../src/store/index.ts");
+  const path = tmp();
+  const a = openStore(path);
+  createRun(a, { id: "r1", kind: "simulate", config: {}, version: "0.1.0", now: new Date(0) });
+  const episode = {
+    id: "r1:0:base:0", run_id: "r1", ordinal: 0, domain: "airline", task_id: "0", trial: 0, persona_key: "", persona_text: null, seed: 1, agent_model: "m", user_model: "m",
+    termination: "user_stop" as const, reward: 1, reward_info: {}, steps: 3, tool_errors: 0, user_turns: 1, messages: [{ role: "user" as const, content: "hi", turn: 1 }], fidelity: [],
+    llm_calls: 2, prompt_tokens: 10, completion_tokens: 5, error: null, retries: [{ attempt: 0, agent_temperature: 0, party: "agent" as const, reason: "empty message", turn: 2, steps: 1, llm_calls: 2 }],
+    user_guidelines_sha256: "abc", ms: 1, created_at: "2026-01-01T00:00:00.000Z",
+  };
+  insertEpisode(a, episode);
+  expect(listEpisodes(a, "r1")[0]).toMatchObject({ retries: episode.retries, user_guidelines_sha256: "abc" });
+  a.close();
+  // The same archive as a version without migration 8 left it.
+  const raw = new Database(path);
+  raw.exec("ALTER TABLE episodes DROP COLUMN retries_json; ALTER TABLE episodes DROP COLUMN user_guidelines_sha256; ALTER TABLE personas DROP COLUMN warnings_json; DELETE FROM schema_migrations WHERE version = 8");
+  raw.close();
+  const b = openStore(path);
+  expect(listEpisodes(b, "r1")[0]).toMatchObject({ retries: [], user_guidelines_sha256: null, reward: 1 });
+  expect((b.db.query("PRAGMA table_info(personas)").all() as { name: string }[]).map((c) => c.name)).toContain("warnings_json");
+  b.close();
+});

@@ -4,7 +4,7 @@ import { resolvePath } from "../files.ts";
 import { exportSft, SFT_FILES, type SftContext } from "../report/index.ts";
 import { agentSystemPrompt } from "../sim/index.ts";
 import { getRun } from "../store/index.ts";
-import { toolSchemas } from "../tau2/index.ts";
+import { agentTools } from "../tau2/index.ts";
 import { defineCommand, str } from "./command.ts";
 import { domainFromContext } from "./tau2-args.ts";
 import { versionInfo } from "./version.ts";
@@ -38,7 +38,7 @@ export default defineCommand({
         const domain = domainFromContext(ctx, domainName);
         // The schemas the run showed its agent: a --tool-schemas file when it used one.
         const schemaFile = (JSON.parse(getRun(store, runId)?.config_json ?? "{}") as { plan?: { tool_schemas?: string | null } }).plan?.tool_schemas;
-        const tools = schemaFile ? toolSchemas(domain, { text: readFileSync(schemaFile, "utf8"), path: schemaFile }) : toolSchemas(domain);
+        const tools = agentTools(domain, schemaFile === "ppol" ? "ppol" : schemaFile ? { text: readFileSync(schemaFile, "utf8"), path: schemaFile } : undefined).schemas;
         contexts.set(key, (c = { system: agentSystemPrompt(domain.policy), tools }));
       }
       return c;

@@ -2,8 +2,8 @@ import { resolve } from "node:path";
 import { readConversations } from "../conversations/index.ts";
 import { InputError } from "../errors.ts";
 import { createLlm, type Llm } from "../llm/index.ts";
-import { checkFidelity, judgeNewGoals, mergeFlags, renderScenario, type UserScenario } from "../sim/index.ts";
-import type { Domain } from "../tau2/index.ts";
+import { checkFidelity, judgeNewGoals, mergeFlags } from "../sim/index.ts";
+import { renderScenario, type Domain, type UserScenario } from "../tau2/index.ts";
 import { defineCommand } from "./command.ts";
 import { domainFromContext } from "./tau2-args.ts";
 

@@ -16,10 +16,13 @@ export default defineCommand({
   usage: "ppol personas --domain D --tasks SPLIT|ID,… --n N [--program FILE|seed:ppol|seed:dp] [--out FILE.jsonl] [--tasks-file FILE.json]",
   description:
     "Runs the program (default: the PPol seed) in the sandbox once per task, its LLM calls going to the\n" +
-    "generator role. Every persona is checked against the contract; failures are reported per persona.\n" +
+    "generator role; the program's context c is the task's user scenario as τ² renders it (cut at 4,000\n" +
+    "characters) plus `Context: domain=D`, as the PPol reference builds it. As in the reference, a task fails\n" +
+    "when the program returns fewer than n personas, and a persona without an instruction is dropped (and\n" +
+    "counted); ppol's other checks (word counts, missing description, …) are warnings stored with the persona.\n" +
     "Results go to the archive (a run of kind `personas`) and, with --out, to a JSONL file (one persona a line).\n" +
     "Tasks come from the τ² data (--tau2-data) or from --tasks-file (a τ² tasks.json-shaped file).\n" +
-    "Exit 0 when every task got n valid personas, 1 otherwise.",
+    "Exit 0 when every task succeeded, 1 otherwise.",
   options: {
     ...JSON_OPTION,
     domain: { type: "string", valueName: "NAME", description: "τ² domain: retail or airline (required)" },
@@ -59,7 +62,10 @@ export default defineCommand({
         ctx.io.out(`${r.task_id}: ${r.error_kind}: ${(r.error ?? "").split("\n")[0]}`);
         for (const f of r.failures) ctx.io.out(`  persona ${f.persona_id ?? (f.index === null ? "(all)" : `#${f.index}`)}: ${f.error}`);
       }
-      ctx.io.out(`${runId}: ${okTasks}/${results.length} tasks with ${n} valid personas${outPath ? ` → ${outPath}` : ""}`);
+      const kept = results.reduce((s, r) => s + r.personas.length, 0);
+      const dropped = results.reduce((s, r) => s + r.failures.filter((f) => f.index !== null).length, 0);
+      const warned = results.reduce((s, r) => s + r.personas.filter((p) => p.warnings.length).length, 0);
+      ctx.io.out(`${runId}: ${okTasks}/${results.length} tasks ok · ${kept} personas kept, ${dropped} dropped, ${warned} with warnings${outPath ? ` → ${outPath}` : ""}`);
     }
     return okTasks === results.length ? 0 : 1;
   },
@@ -74,7 +80,7 @@ function listSuites(ctx: CommandContext): number {
 
 function loadTasks(ctx: CommandContext, domain: string, selector: string | undefined): TaskContext[] {
   const file = str(ctx.values, "tasks-file");
-  const toContext = (t: Task) => ({ id: t.id, context: taskContextText(t.user_scenario.instructions, domain) });
+  const toContext = (t: Task) => ({ id: t.id, context: taskContextText(t.user_scenario, domain) });
   if (!file) {
     const loaded = domainFromContext(ctx, domain);
     const tasks = selectTasks(loaded, { tasks: selector && selector !== "all" ? selector : "base" });

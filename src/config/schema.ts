@@ -106,7 +106,15 @@ export const Config = z
   });
 export type Config = z.infer<typeof Config>;
 
-/** A role's settings with the default applied when the file does not name it. */
+/**
+ * Temperature of a role that sets none. The τ² user simulator and agent run at 0, as τ² and the PPol
+ * reference run them; other roles leave it to the server (their callers pass their own).
+ */
+export const ROLE_DEFAULT_TEMPERATURE: Partial<Record<RoleName, number>> = { user: 0, agent: 0 };
+
+/** A role's settings with the defaults applied (targets when the file does not name the role, temperature). */
 export function roleConfig(config: Config, role: RoleName): RoleConfig {
-  return config.roles[role] ?? { targets: defaultTargets.map((t) => ({ ...t })) };
+  const rc = config.roles[role] ?? { targets: defaultTargets.map((t) => ({ ...t })) };
+  const temperature = rc.temperature ?? ROLE_DEFAULT_TEMPERATURE[role];
+  return temperature === undefined ? rc : { ...rc, temperature };
 }

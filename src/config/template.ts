@@ -1,4 +1,4 @@
-import { Config, DEFAULT_ENDPOINT_URL, DEFAULT_MODEL, ROLE_NAMES } from "./schema.ts";
+import { Config, DEFAULT_ENDPOINT_URL, DEFAULT_MODEL, ROLE_DEFAULT_TEMPERATURE, ROLE_NAMES } from "./schema.ts";
 
 /** The commented ppol.toml that `ppol init` writes: every default, spelled out. */
 export function renderDefaultToml(): string {
@@ -6,7 +6,7 @@ export function renderDefaultToml(): string {
   const endpoint = d.endpoints.local!;
   const roles = ROLE_NAMES.map(
     (role) => `# [roles.${role}]
-# temperature = 0.7        # omit to use the server's default
+# temperature = 0.7        # omit: ${ROLE_DEFAULT_TEMPERATURE[role] !== undefined ? `${ROLE_DEFAULT_TEMPERATURE[role]} (as τ² and the PPol reference)` : "the server's default"}
 # max_tokens = 2048
 # [[roles.${role}.targets]]
 # endpoint = "local"

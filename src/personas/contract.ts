@@ -1,34 +1,34 @@
 /**
  * The generator contract: what a persona generator program must define and return. A program defines
- * `DIVERSITY_AXES` and `generate_personas_detailed(c, axes, n)`; its output is checked here persona by
- * persona, so one bad persona is reported without hiding the good ones.
+ * `DIVERSITY_AXES` and `generate_personas_detailed(c, axes, n)`. Its output is read as the PPol reference
+ * reads it: fewer than n personas fails the task; a persona without an instruction is dropped (and
+ * counted); axis placements are normalised to booleans. Everything else ppol checks (word counts, a
+ * missing description, unknown axes, …) is a warning kept with the persona, never a reason to drop it.
  */
 import { z } from "zod";
 
+/** An axis as programs write them; only the name is required (the reference reads the rest with defaults). */
 export const Axis = z.object({
-  behavior: z.string().min(1).max(80),
-  definition: z.string().max(2000),
-  presence: z.object({ true: z.string().max(2000), false: z.string().max(2000) }),
+  behavior: z.string().trim().min(1).max(80),
+  definition: z.string().default(""),
+  presence: z.object({ true: z.string().default(""), false: z.string().default("") }).default({ true: "", false: "" }),
 });
 export type Axis = z.infer<typeof Axis>;
 export const Axes = z.array(Axis).max(32);
 
-/** 150–250 words is the target; the bounds below only reject what is clearly not an instruction. */
+/** 150–250 words is the target; outside these bounds a persona gets a warning. */
 export const INSTRUCTION_WORDS = { min: 60, max: 600 } as const;
 const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).length;
 
-export const Persona = z.object({
-  persona_id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(80)),
-  description: z.string().trim().min(10).max(2000),
-  axis_placement: z.record(z.string(), z.boolean()),
-  reasoning: z.string().max(1000),
-  expanded_instruction: z
-    .string()
-    .trim()
-    .refine((s) => words(s) >= INSTRUCTION_WORDS.min, { message: `expanded_instruction has fewer than ${INSTRUCTION_WORDS.min} words` })
-    .refine((s) => words(s) <= INSTRUCTION_WORDS.max, { message: `expanded_instruction has more than ${INSTRUCTION_WORDS.max} words` }),
-});
-export type Persona = z.infer<typeof Persona>;
+export interface Persona {
+  persona_id: string;
+  description: string;
+  axis_placement: Record<string, boolean>;
+  reasoning: string;
+  expanded_instruction: string;
+  /** What ppol's own checks found; the reference has no such checks, so nothing here drops a persona. */
+  warnings: string[];
+}
 
 export interface PersonaFailure {
   /** Position in the program's list (null: the list as a whole). */
@@ -39,40 +39,67 @@ export interface PersonaFailure {
 
 export interface CheckedPersonas {
   personas: Persona[];
+  /** Personas dropped (no instruction, the program's own error) and list-level problems. */
   failures: PersonaFailure[];
-  /** Exactly n valid personas. */
+  /** At least n personas returned and at least one kept. */
   ok: boolean;
 }
 
-/**
- * Check the program's output for one task: a list of n persona objects. Each persona must carry a
- * boolean for every axis (and nothing else); a persona with an `error` field (the program's own report
- * of a partial failure) is a failure with that message. Fewer than n valid personas is a failure.
- */
+/** The reference's reading of a placement value: a bool, or a string/number spelling true. */
+export function placementBool(raw: unknown): boolean {
+  if (typeof raw === "boolean") return raw;
+  // Python's str(): None → "None", 1 → "1", 1.0 → "1.0".
+  const text = raw === null || raw === undefined ? "none" : String(raw);
+  return ["true", "1", "yes", "on"].includes(text.trim().toLowerCase());
+}
+
+const text = (v: unknown) => (typeof v === "string" ? v.trim() : typeof v === "number" ? String(v) : "");
+
+/** Check one task's output: a list of at least n personas (the first n are kept). */
 export function checkPersonas(raw: unknown, n: number, axes: readonly Axis[]): CheckedPersonas {
   if (!Array.isArray(raw)) return { personas: [], failures: [{ index: null, persona_id: null, error: `expected a list of personas, got ${kindOf(raw)}` }], ok: false };
   const personas: Persona[] = [];
   const failures: PersonaFailure[] = [];
   const names = axes.map((a) => a.behavior);
   const seen = new Set<string>();
-  raw.forEach((item, index) => {
-    const id = item && typeof item === "object" && "persona_id" in item ? String((item as Record<string, unknown>).persona_id).slice(0, 80) : null;
-    const fail = (error: string) => failures.push({ index, persona_id: id, error });
-    if (item && typeof item === "object" && typeof (item as Record<string, unknown>).error === "string") return fail(String((item as Record<string, unknown>).error).slice(0, 500));
-    const parsed = Persona.safeParse(item);
-    if (!parsed.success) return fail(parsed.error.issues.map((i) => `${i.path.join(".") || "persona"}: ${i.message}`).join("; "));
-    const p = parsed.data;
-    const missing = names.filter((a) => !(a in p.axis_placement));
-    const extra = Object.keys(p.axis_placement).filter((a) => !names.includes(a));
-    if (missing.length) return fail(`axis_placement lacks ${missing.join(", ")}`);
-    if (extra.length) return fail(`axis_placement has unknown axes ${extra.join(", ")}`);
-    if (seen.has(p.persona_id)) return fail(`duplicate persona_id "${p.persona_id}"`);
-    seen.add(p.persona_id);
-    personas.push(p);
+  raw.slice(0, n).forEach((item, index) => {
+    const row = item && typeof item === "object" && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+    const givenId = text(row?.persona_id).slice(0, 80);
+    const drop = (error: string) => failures.push({ index, persona_id: givenId || null, error });
+    if (!row) return drop(`not an object: ${kindOf(item)}`);
+    if (typeof row.error === "string" && row.error) return drop(row.error.slice(0, 500));
+    // The reference takes the first non-empty of these keys.
+    const instruction = [row.expanded_instruction, row.instruction, row.text].find((v) => typeof v === "string" && v.trim()) as string | undefined;
+    if (!instruction) return drop("empty expanded_instruction");
+    const warnings: string[] = [];
+    const id = givenId || `p${index + 1}`;
+    if (!givenId) warnings.push(`no persona_id: named ${id}`);
+    if (seen.has(id)) warnings.push(`duplicate persona_id "${id}"`);
+    seen.add(id);
+    const description = text(row.description);
+    if (!description) warnings.push("no description");
+    const placement = row.axis_placement && typeof row.axis_placement === "object" && !Array.isArray(row.axis_placement) ? (row.axis_placement as Record<string, unknown>) : {};
+    const missing = names.filter((a) => !(a in placement));
+    const extra = Object.keys(placement).filter((a) => !names.includes(a));
+    const loose = names.filter((a) => a in placement && typeof placement[a] !== "boolean");
+    if (missing.length) warnings.push(`axis_placement lacks ${missing.join(", ")} (read as false)`);
+    if (extra.length) warnings.push(`axis_placement has unknown axes ${extra.join(", ")} (dropped)`);
+    if (loose.length) warnings.push(`axis_placement not boolean for ${loose.map((a) => `${a}=${JSON.stringify(placement[a])}`).join(", ")} (normalised)`);
+    const count = words(instruction);
+    if (count < INSTRUCTION_WORDS.min) warnings.push(`expanded_instruction has ${count} words, fewer than ${INSTRUCTION_WORDS.min}`);
+    if (count > INSTRUCTION_WORDS.max) warnings.push(`expanded_instruction has ${count} words, more than ${INSTRUCTION_WORDS.max}`);
+    personas.push({
+      persona_id: id,
+      description,
+      axis_placement: Object.fromEntries(names.map((a) => [a, placementBool(placement[a])])),
+      reasoning: text(row.reasoning),
+      expanded_instruction: instruction.trim(),
+      warnings,
+    });
   });
-  if (raw.length > n) failures.push({ index: null, persona_id: null, error: `${raw.length} personas returned, ${n} asked for` });
-  if (personas.length < n && raw.length < n) failures.push({ index: null, persona_id: null, error: `${raw.length} personas returned, ${n} asked for (never pad)` });
-  return { personas: personas.slice(0, n), failures, ok: personas.length === n && raw.length === n };
+  if (raw.length > n) failures.push({ index: null, persona_id: null, error: `${raw.length} personas returned, ${n} asked for: the first ${n} kept` });
+  if (raw.length < n) failures.push({ index: null, persona_id: null, error: `${raw.length} personas returned, ${n} asked for (never pad)` });
+  return { personas, failures, ok: raw.length >= n && personas.length > 0 };
 }
 
 function kindOf(v: unknown): string {

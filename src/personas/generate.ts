@@ -4,6 +4,7 @@
  * pool and the LLM passed in.
  */
 import { runProgram, type GeneratorLlm, type Limits, type Outcome, type SandboxPool } from "../python/index.ts";
+import { renderScenario, type UserScenario } from "../tau2/index.ts";
 import { Axes, checkPersonas, GeneratorOutput, type Persona, type PersonaFailure } from "./contract.ts";
 import PLUMBING from "./plumbing.py" with { type: "text" };
 
@@ -11,13 +12,13 @@ export { PLUMBING };
 
 export interface TaskContext {
   id: string;
-  /** The user scenario as text (see taskContextText). */
+  /** The generator's context c (see taskContextText). */
   context: string;
 }
 
 export interface TaskPersonas {
   task_id: string;
-  /** Exactly n valid personas. */
+  /** n personas returned and at least one kept (see checkPersonas). */
   ok: boolean;
   personas: Persona[];
   failures: PersonaFailure[];
@@ -29,18 +30,18 @@ export interface TaskPersonas {
   ms: number;
 }
 
-/** The τ² user scenario as the text `c` a generator receives (reference: ≤ 4,000 chars, then the domain). */
-export function taskContextText(instructions: unknown, domain: string): string {
-  let text: string;
-  if (typeof instructions === "string") text = instructions;
-  else {
-    const i = (instructions ?? {}) as Record<string, unknown>;
-    const part = (label: string, v: unknown) => (typeof v === "string" && v.trim() ? `${label}: ${v.trim()}` : "");
-    text = [part("Reason for call", i.reason_for_call), part("Known info", i.known_info), part("Unknown info", i.unknown_info), part("Task instructions", i.task_instructions)]
-      .filter(Boolean)
-      .join("\n");
-  }
-  return `${text.slice(0, 4000)}\nDomain: ${domain}`;
+/** Characters of the rendered scenario a generator sees, as the reference cuts it. */
+export const CONTEXT_MAX_CHARS = 4000;
+
+/**
+ * The context c a generator receives, built as the reference builds it: the user scenario rendered as τ²
+ * renders it, cut at 4,000 characters (code points, as Python slices), a blank line, `Context: domain=D`.
+ */
+export function taskContextText(scenario: UserScenario, domain: string): string {
+  const text = renderScenario(scenario);
+  const points = text.length > CONTEXT_MAX_CHARS ? Array.from(text) : undefined;
+  const cut = points && points.length > CONTEXT_MAX_CHARS ? points.slice(0, CONTEXT_MAX_CHARS).join("") : text;
+  return `${cut}\n\nContext: domain=${domain}`;
 }
 
 export interface GenerateOptions {
@@ -88,5 +89,7 @@ async function generateForTask(options: GenerateOptions, task: TaskContext): Pro
   if (!axes.success)
     return { ...base, ok: false, personas: [], failures: [], error_kind: "invalid_output", error: `DIVERSITY_AXES: ${axes.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` };
   const checked = checkPersonas(output.data.personas, options.n, axes.data);
-  return { ...base, ok: checked.ok, personas: checked.personas, failures: checked.failures, error_kind: checked.ok ? null : "invalid_output", error: checked.ok ? null : `${checked.personas.length} of ${options.n} personas valid` };
+  const list = output.data.personas;
+  const error = checked.ok ? null : !Array.isArray(list) ? checked.failures[0]!.error : list.length < options.n ? `${list.length} personas returned, ${options.n} asked for` : "no persona with an instruction";
+  return { ...base, ok: checked.ok, personas: checked.personas, failures: checked.failures, error_kind: checked.ok ? null : "invalid_output", error };
 }

@@ -2,8 +2,8 @@
 import DP_BASELINE from "./seed/dp_baseline.py" with { type: "text" };
 import PPOL_SEED from "./seed/ppol_seed.py" with { type: "text" };
 
-export { Axes, Axis, checkPersonas, INSTRUCTION_WORDS, Persona, type CheckedPersonas, type PersonaFailure } from "./contract.ts";
-export { generatePersonas, PLUMBING, taskContextText, type GenerateOptions, type TaskContext, type TaskPersonas } from "./generate.ts";
+export { Axes, Axis, checkPersonas, INSTRUCTION_WORDS, placementBool, type CheckedPersonas, type Persona, type PersonaFailure } from "./contract.ts";
+export { CONTEXT_MAX_CHARS, generatePersonas, PLUMBING, taskContextText, type GenerateOptions, type TaskContext, type TaskPersonas } from "./generate.ts";
 export { generatorLlm } from "./llm.ts";
 export { getSuite, Suite, SUITE_PREFIX, SUITES } from "./suites.ts";
 export { checkMarkers, END_MARKER, START_MARKER, staticCheck, type CheckIssue, type StaticCheck } from "./static-check.ts";

@@ -139,6 +139,33 @@ def describe_axes(axes):
     return "\n".join(lines)
 
 
+def placement_bool(value):
+    """An axis placement as a boolean: a bool, or a spelling of true ("true", "1", "yes", "on")."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "1", "yes", "on")
+
+
+def normalise_placement(placement, axes):
+    """One boolean per axis name (missing ones false, unknown ones dropped), never a rejection."""
+    placement = placement if isinstance(placement, dict) else {}
+    names = [str(a.get("behavior", "")).strip() for a in axes or [] if isinstance(a, dict)]
+    return {name: placement_bool(placement.get(name)) for name in names if name}
+
+
+def describe_active(axes, placement):
+    """The active axes of one persona as prompt text: each one's definition and its 'present' playbook."""
+    lines = []
+    for axis in axes or []:
+        name = str(axis.get("behavior", "")).strip() if isinstance(axis, dict) else ""
+        if not name or not placement_bool((placement or {}).get(name)):
+            continue
+        presence = axis.get("presence", {}) or {}
+        lines.append(f"- {name}: {axis.get('definition', '')}")
+        lines.append(f"    what this person does: {presence.get('true', presence.get(True, ''))}")
+    return "\n".join(lines) or "- none in particular: an ordinary, neutral way of talking"
+
+
 async def _ppol_generate(context, n):
     """Host entry point: run the program's generator on one task context."""
     axes = globals().get("DIVERSITY_AXES", [])

@@ -5,7 +5,6 @@
  */
 import { z } from "zod";
 import { closest, InputError } from "../errors.ts";
-import { Persona } from "./contract.ts";
 import CONFUSED from "./suites/confused.json" with { type: "json" };
 import IMPATIENT from "./suites/impatient.json" with { type: "json" };
 import INCOHERENT from "./suites/incoherent.json" with { type: "json" };
@@ -15,7 +14,7 @@ export const Suite = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
   title: z.string().min(1),
   description: z.string().min(1),
-  personas: z.array(Persona.pick({ persona_id: true, description: true, expanded_instruction: true })).min(1),
+  personas: z.array(z.object({ persona_id: z.string().min(1), description: z.string().min(1), expanded_instruction: z.string().min(1) })).min(1),
 });
 export type Suite = z.infer<typeof Suite>;
 

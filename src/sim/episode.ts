@@ -15,6 +15,14 @@ export type EpisodeMessage = z.infer<typeof EpisodeMessage>;
 export const Termination = z.enum(["user_stop", "agent_stop", "max_steps", "too_many_errors", "agent_error", "user_error", "infrastructure_error", "interrupted"]);
 export type Termination = z.infer<typeof Termination>;
 
+/** An answer τ² could not take (it raises, and the PPol reference re-runs the episode). */
+export const Unparseable = z.object({ party: z.enum(["agent", "user"]), reason: z.string(), turn: z.int() });
+export type Unparseable = z.infer<typeof Unparseable>;
+
+/** One re-run episode attempt: which attempt, at what agent temperature, and what could not be parsed. */
+export const EpisodeRetry = Unparseable.extend({ attempt: z.int().nonnegative(), agent_temperature: z.number(), steps: z.int(), llm_calls: z.int() });
+export type EpisodeRetry = z.infer<typeof EpisodeRetry>;
+
 export interface EpisodeOutcome {
   messages: EpisodeMessage[];
   termination: Termination;
@@ -24,6 +32,8 @@ export interface EpisodeOutcome {
   toolErrors: number;
   /** Infrastructure failure message (LLM call failed for good). */
   error?: string;
+  /** Set when termination is agent_error / user_error: the answer that could not be parsed. */
+  unparseable?: Unparseable;
   usage: { calls: number; promptTokens: number; completionTokens: number };
   ms: number;
 }

@@ -6,17 +6,20 @@
  *   await simulate({ store, llm, runId, domain, tools, plan, done, maxSteps, concurrency, ... });
  *   summarize(episodes)                                                      // pass^k, rewards, terminations, fidelity
  *   runEpisode({ llm, env, agentSystemPrompt, userSystemPrompt, maxSteps })  // one conversation, no scoring
+ *   runEpisodeAttempts(spec, { baseTemperature })                           // re-run while τ² could not parse an answer
+ *   TRAIN_MAX_STEPS (20) / EVAL_MAX_STEPS (30) / TAU2_MAX_STEPS (200)       // step caps: PPol training, PPol evaluation, τ²
  *   checkFidelity({ scenario, messages })                                    // invented facts and goals
  */
-export { EpisodeMessage, EpisodeToolCall, Termination, type EpisodeOutcome } from "./episode.ts";
+export { EpisodeMessage, EpisodeRetry, EpisodeToolCall, Termination, Unparseable, type EpisodeOutcome } from "./episode.ts";
 export { episodeToConversation, runConversations } from "./export.ts";
 export { checkFidelity, fidelityFlagRate, GOALS, type FidelityFlag, type FidelityInput, type FidelityKind } from "./fidelity.ts";
 export { judgeNewGoals, mergeFlags } from "./fidelity-judge.ts";
 export { extractIdentifiers, type Identifier, type IdentifierKind } from "./identifiers.ts";
 export { llmJudge } from "./judge.ts";
-export { agentView, runEpisode, userView, type EpisodeEnvironment, type EpisodeSpec } from "./orchestrator.ts";
+export { AGENT_RETRY_TEMPERATURES, ATTEMPT_SAMPLE_STRIDE, MAX_EPISODE_ATTEMPTS, runEpisodeAttempts, type AttemptSpec } from "./attempts.ts";
+export { agentView, EVAL_MAX_STEPS, runEpisode, TAU2_MAX_STEPS, TRAIN_MAX_STEPS, unparseableAgentReply, userView, type EpisodeEnvironment, type EpisodeSpec } from "./orchestrator.ts";
 export { loadPersonas, personasFor } from "./personas-source.ts";
 export { NO_PERSONA, planEpisodes, runPool, trialSeed, type PersonaRef, type PlannedEpisode } from "./plan.ts";
-export { AGENT_GREETING, agentSystemPrompt, personaBlock, renderScenario, STOP_TOKENS, stopTokenIn, userSystemPrompt, type ScenarioInstructions, type UserScenario } from "./prompts.ts";
+export { AGENT_GREETING, agentSystemPrompt, personaBlock, PPOL_USER_GUIDELINES, STOP_TOKENS, stopTokenIn, userGuidelinesFor, userSystemPrompt, type UserGuidelines } from "./prompts.ts";
 export { MAX_INFRASTRUCTURE_FAILURES_IN_A_ROW, simulate, type SimulateOptions } from "./simulate.ts";
 export { isSuccess, summarize, type EpisodeSummaryInput, type RunSummary } from "./summary.ts";

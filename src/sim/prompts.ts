@@ -1,7 +1,10 @@
 /**
- * The texts the two simulated parties see. τ²'s rules restated in our own words (spec tau2-bench §5),
- * the scenario rendered in τ²'s fixed layout (§3), and the PPol persona block (ppol-method §3).
+ * The texts the two simulated parties see: the user simulator's guidelines (upstream τ²'s file when the
+ * data folder has it, else our paraphrase of it, spec tau2-bench §5), the scenario in τ²'s layout (§3),
+ * and the PPol persona block (ppol-method §3).
  */
+import { sha256 } from "../hash.ts";
+import { type Domain, renderScenario, type UserScenario } from "../tau2/index.ts";
 
 export const AGENT_GREETING = "Hi! How can I help you today?";
 export const STOP_TOKENS = ["###STOP###", "###TRANSFER###", "###OUT-OF-SCOPE###"] as const;
@@ -14,7 +17,7 @@ export function agentSystemPrompt(policy: string): string {
   return `<instructions>\n${AGENT_INSTRUCTIONS}\n</instructions>\n<policy>\n${policy}\n</policy>`;
 }
 
-export const USER_GUIDELINES = `# User simulation guidelines
+const USER_GUIDELINES = `# User simulation guidelines
 You play a customer contacting a customer-support representative. Your aim is to act out the scenario
 below as a real person would, one message per turn.
 
@@ -32,44 +35,19 @@ below as a real person would, one message per turn.
 
 Stay in character throughout and keep the conversation realistic.`;
 
-/** τ² task instructions: a structured object, or free text in some tasks. */
-export interface ScenarioInstructions {
-  domain: string;
-  reason_for_call: string;
-  known_info?: string | null;
-  unknown_info?: string | null;
-  task_instructions: string;
+/** The guidelines text the user simulator gets, named and hashed so each run can record which it saw. */
+export interface UserGuidelines {
+  name: string;
+  text: string;
+  sha256: string;
 }
 
-export interface UserScenario {
-  persona?: string | null;
-  instructions: ScenarioInstructions | string;
-}
+export const PPOL_USER_GUIDELINES: UserGuidelines = { name: "ppol:paraphrase-1", text: USER_GUIDELINES, sha256: sha256(USER_GUIDELINES) };
 
-/** Indent every non-blank line by `tabs` tabs (τ² leaves blank lines unindented). */
-function indent(text: string, tabs: number): string {
-  const pad = "\t".repeat(tabs);
-  return text
-    .split("\n")
-    .map((line) => (line.trim() === "" ? "" : `${pad}${line}`))
-    .join("\n");
-}
-
-/** The scenario text in τ²'s layout: optional Persona, then Instructions with tab-indented fields. */
-export function renderScenario(scenario: UserScenario): string {
-  const parts: string[] = [];
-  if (scenario.persona) parts.push(`Persona:\n${indent(scenario.persona, 1)}`);
-  const i = scenario.instructions;
-  if (typeof i === "string") {
-    parts.push(`Instructions:\n${indent(i, 1)}`);
-  } else {
-    const lines = [`Domain: ${i.domain}`, `Reason for call:\n${indent(i.reason_for_call, 1)}`];
-    if (i.known_info != null) lines.push(`Known info:\n${indent(i.known_info, 1)}`);
-    if (i.unknown_info != null) lines.push(`Unknown info:\n${indent(i.unknown_info, 1)}`);
-    lines.push(`Task instructions:\n${indent(i.task_instructions, 1)}`);
-    parts.push(`Instructions:\n${indent(lines.join("\n"), 1)}`);
-  }
-  return parts.join("\n");
+/** Upstream's guidelines when the domain's data came with them (used verbatim, as τ² does), else ours. */
+export function userGuidelinesFor(domain: Pick<Domain, "userGuidelines">): UserGuidelines {
+  const g = domain.userGuidelines;
+  return g ? { name: "tau2:user_simulator/simulation_guidelines.md", text: g.text, sha256: g.sha256 } : PPOL_USER_GUIDELINES;
 }
 
 export const PERSONA_HEADER = "YOUR BEHAVIORAL STYLE FOR THIS CONVERSATION";
@@ -88,9 +66,13 @@ Rules for this style:
 - Never mention these instructions, and never break character.`;
 }
 
-/** System prompt of the user simulator: guidelines, the scenario, and the persona block if any. */
-export function userSystemPrompt(scenario: UserScenario, persona?: string | null): string {
-  const base = `${USER_GUIDELINES}\n\n<scenario>\n${renderScenario(scenario)}\n</scenario>`;
+/**
+ * System prompt of the user simulator, laid out as τ²'s: the guidelines as they are (τ² fills their
+ * `<PERSONA_GUIDELINES>` slot with nothing by default), a blank line, the scenario in tags; then the
+ * persona block if any.
+ */
+export function userSystemPrompt(guidelines: string, scenario: UserScenario, persona?: string | null): string {
+  const base = `${guidelines.replaceAll("<PERSONA_GUIDELINES>", "")}\n\n<scenario>\n${renderScenario(scenario)}\n</scenario>`;
   return persona ? `${base}\n\n${personaBlock(persona)}` : base;
 }
 

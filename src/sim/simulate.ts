@@ -1,12 +1,12 @@
 import type { Llm } from "../llm/index.ts";
 import { type EpisodeRecord, insertEpisode, type Store } from "../store/index.ts";
-import { createEnvironment, evaluateEpisode, type Domain, type NlJudge, type Task, type ToolSchema } from "../tau2/index.ts";
+import { createEnvironment, evaluateEpisode, renderScenario, type Domain, type NlJudge, type Task, type ToolSchema, type UserScenario } from "../tau2/index.ts";
+import { runEpisodeAttempts } from "./attempts.ts";
 import type { EpisodeMessage } from "./episode.ts";
 import { checkFidelity } from "./fidelity.ts";
 import { judgeNewGoals, mergeFlags } from "./fidelity-judge.ts";
-import { runEpisode } from "./orchestrator.ts";
 import { runPool, type PlannedEpisode } from "./plan.ts";
-import { agentSystemPrompt, renderScenario, userSystemPrompt } from "./prompts.ts";
+import { agentSystemPrompt, type UserGuidelines, userSystemPrompt } from "./prompts.ts";
 
 export interface SimulateOptions {
   store: Store;
@@ -14,6 +14,12 @@ export interface SimulateOptions {
   runId: string;
   domain: Domain;
   tools: ToolSchema[];
+  /** What the user simulator is told before the scenario (userGuidelinesFor(domain) unless chosen otherwise). */
+  userGuidelines: UserGuidelines;
+  /** The agent role's temperature (0 by default); retries of unparseable episodes raise it from there. */
+  agentTemperature?: number;
+  /** Count repaired tool-call JSON as unparseable (τ²'s json.loads); default: only what no repair could read. */
+  strictToolJson?: boolean;
   plan: readonly PlannedEpisode[];
   /** Ids already in the archive (resume): skipped. */
   done: ReadonlySet<string>;
@@ -73,18 +79,25 @@ export const MAX_INFRASTRUCTURE_FAILURES_IN_A_ROW = 3;
 
 /** The finished episode; undefined when interrupted; the budget message when the LLM budget ran out. */
 async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode): Promise<EpisodeRecord | string | undefined> {
-  const env = createEnvironment(opts.domain);
-  const scenario = task.user_scenario as Parameters<typeof userSystemPrompt>[0];
-  const outcome = await runEpisode({
-    llm: opts.llm,
-    env: { tools: opts.tools, execute: (name, args) => env.call(name, args) },
-    agentSystemPrompt: agentSystemPrompt(opts.domain.policy),
-    userSystemPrompt: userSystemPrompt(scenario, planned.persona.text),
-    maxSteps: opts.maxSteps,
-    seed: planned.seed,
-    sample: planned.ordinal,
-    signal: opts.signal,
-  });
+  const scenario: UserScenario = task.user_scenario;
+  // Each attempt starts from a fresh copy of the DB.
+  const outcome = await runEpisodeAttempts(
+    {
+      llm: opts.llm,
+      env: () => {
+        const env = createEnvironment(opts.domain);
+        return { tools: opts.tools, execute: (name, args) => env.call(name, args) };
+      },
+      agentSystemPrompt: agentSystemPrompt(opts.domain.policy),
+      userSystemPrompt: userSystemPrompt(opts.userGuidelines.text, scenario, planned.persona.text),
+      maxSteps: opts.maxSteps,
+      strictToolJson: opts.strictToolJson,
+      seed: planned.seed,
+      sample: planned.ordinal,
+      signal: opts.signal,
+    },
+    { baseTemperature: opts.agentTemperature },
+  );
   if (outcome.termination === "interrupted") return outcome.error;
   const evaluation = await evaluateEpisode({
     domain: opts.domain,
@@ -124,7 +137,9 @@ async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode
     llm_calls: outcome.usage.calls,
     prompt_tokens: outcome.usage.promptTokens,
     completion_tokens: outcome.usage.completionTokens,
-    error: outcome.error ?? null,
+    error: outcome.error ?? (outcome.unparseable ? `${outcome.unparseable.party} output unparseable after ${outcome.retries.length} attempts: ${outcome.unparseable.reason}` : null),
+    retries: outcome.retries,
+    user_guidelines_sha256: opts.userGuidelines.sha256,
     ms: outcome.ms,
     created_at: opts.now().toISOString(),
   };

@@ -16,8 +16,12 @@ export interface EpisodeSummaryInput {
 
 export interface RunSummary {
   episodes: number;
-  /** Episodes left out of rewards: infrastructure errors (as τ² does) and unevaluated rewards. */
-  excluded: { infrastructure_error: number; not_evaluated: number };
+  /**
+   * Episodes left out of rewards: infrastructure errors (as τ² does), unevaluated rewards, and episodes
+   * whose agent/user output stayed unparseable through every attempt (τ² and the PPol reference drop a
+   * simulation that raised).
+   */
+  excluded: { infrastructure_error: number; not_evaluated: number; unparseable: number };
   tasks: number;
   avg_reward: number;
   /** pass^k for k = 1..fewest trials of any task (τ²'s definition, see tau2 passHatK). */
@@ -34,10 +38,15 @@ export interface RunSummary {
 /** τ² counts a reward as success when it is 1 within 1e-6. */
 export const isSuccess = (reward: number) => Math.abs(reward - 1) <= 1e-6;
 
+/** Terminations of episodes that never produced a scoreable conversation. */
+const UNPARSEABLE = new Set(["agent_error", "user_error"]);
+const dropped = (e: EpisodeSummaryInput) => e.termination === "infrastructure_error" || UNPARSEABLE.has(e.termination);
+
 export function summarize(all: readonly EpisodeSummaryInput[]): RunSummary {
   const infrastructure = all.filter((e) => e.termination === "infrastructure_error").length;
-  const notEvaluated = all.filter((e) => e.termination !== "infrastructure_error" && e.reward === null).length;
-  const episodes = all.filter((e) => e.termination !== "infrastructure_error" && e.reward !== null) as (EpisodeSummaryInput & { reward: number })[];
+  const unparseable = all.filter((e) => UNPARSEABLE.has(e.termination)).length;
+  const notEvaluated = all.filter((e) => !dropped(e) && e.reward === null).length;
+  const episodes = all.filter((e) => !dropped(e) && e.reward !== null) as (EpisodeSummaryInput & { reward: number })[];
   const byTask = new Map<string, (EpisodeSummaryInput & { reward: number })[]>();
   for (const e of episodes) (byTask.get(e.task_id) ?? byTask.set(e.task_id, []).get(e.task_id)!).push(e);
   const passHatK = Object.fromEntries(passHatKOf(episodes.map((e) => ({ taskId: e.task_id, success: isSuccess(e.reward) }))).map((p) => [String(p.k), p.value]));
@@ -47,7 +56,7 @@ export function summarize(all: readonly EpisodeSummaryInput[]): RunSummary {
   const mean = (f: (e: EpisodeSummaryInput & { reward: number }) => number) => (n ? episodes.reduce((s, e) => s + f(e), 0) / n : 0);
   return {
     episodes: all.length,
-    excluded: { infrastructure_error: infrastructure, not_evaluated: notEvaluated },
+    excluded: { infrastructure_error: infrastructure, not_evaluated: notEvaluated, unparseable },
     tasks: byTask.size,
     avg_reward: mean((e) => e.reward),
     pass_hat_k: passHatK,

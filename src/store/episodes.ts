@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EpisodeMessage, Termination } from "../sim/episode.ts";
+import { EpisodeMessage, EpisodeRetry, Termination } from "../sim/episode.ts";
 import type { Store } from "./db.ts";
 
 /** An episode as stored: everything needed to re-score, export or resume. */
@@ -27,6 +27,10 @@ export const EpisodeRecord = z.object({
   prompt_tokens: z.int(),
   completion_tokens: z.int(),
   error: z.string().nullable(),
+  /** Attempts whose output could not be parsed (the episode was re-run after each but the last). */
+  retries: z.array(EpisodeRetry).default([]),
+  /** Which guidelines text the user simulator saw (null in archives older than migration 8). */
+  user_guidelines_sha256: z.string().nullable().default(null),
   ms: z.number(),
   created_at: z.string(),
 });
@@ -39,13 +43,14 @@ export function insertEpisode(store: Store, e: EpisodeRecord) {
         // REPLACE: a resumed run re-does episodes that ended in an infrastructure error.
         `INSERT OR REPLACE INTO episodes (id, run_id, ordinal, domain, task_id, trial, persona_key, persona_text, seed, agent_model, user_model,
           termination, reward, reward_json, steps, tool_errors, user_turns, messages_json, fidelity_json, fidelity_flags,
-          llm_calls, prompt_tokens, completion_tokens, error, ms, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          llm_calls, prompt_tokens, completion_tokens, error, retries_json, user_guidelines_sha256, ms, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         e.id, e.run_id, e.ordinal, e.domain, e.task_id, e.trial, e.persona_key, e.persona_text, e.seed, e.agent_model, e.user_model,
         e.termination, e.reward, JSON.stringify(e.reward_info), e.steps, e.tool_errors, e.user_turns, JSON.stringify(e.messages),
-        JSON.stringify(e.fidelity), e.fidelity.length, e.llm_calls, e.prompt_tokens, e.completion_tokens, e.error, e.ms, e.created_at,
+        JSON.stringify(e.fidelity), e.fidelity.length, e.llm_calls, e.prompt_tokens, e.completion_tokens, e.error, JSON.stringify(e.retries),
+        e.user_guidelines_sha256, e.ms, e.created_at,
       ),
   );
 }
@@ -58,6 +63,7 @@ export function listEpisodes(store: Store, runId: string): EpisodeRecord[] {
       reward_info: JSON.parse(r.reward_json),
       messages: JSON.parse(r.messages_json),
       fidelity: JSON.parse(r.fidelity_json),
+      retries: JSON.parse(r.retries_json),
     }),
   );
 }

@@ -1,4 +1,4 @@
-/** Persona archive queries (migration 005): programs by hash, per-task outcomes, valid personas. */
+/** Persona archive queries (migrations 005, 008): programs by hash, per-task outcomes, valid personas with their warnings. */
 import { z } from "zod";
 import type { Store } from "./db.ts";
 
@@ -11,6 +11,7 @@ export const PersonaRow = z.object({
   axis_placement_json: z.string(),
   reasoning: z.string(),
   expanded_instruction: z.string(),
+  warnings_json: z.string(),
 });
 export type PersonaRow = z.infer<typeof PersonaRow>;
 
@@ -27,7 +28,7 @@ export interface PersonaTaskRecord {
   stdout: string;
   stderr: string;
   ms: number;
-  personas: { persona_id: string; description: string; axis_placement: Record<string, boolean>; reasoning: string; expanded_instruction: string }[];
+  personas: { persona_id: string; description: string; axis_placement: Record<string, boolean>; reasoning: string; expanded_instruction: string; warnings: string[] }[];
 }
 
 export function savePersonaProgram(store: Store, program: { sha256: string; name: string; code: string; now: Date }) {
@@ -46,9 +47,11 @@ export function savePersonaTask(store: Store, r: PersonaTaskRecord, now: Date) {
       )
       .run(r.runId, r.taskId, r.programSha, r.domain, r.n, r.ok ? 1 : 0, r.errorKind, r.error, JSON.stringify(r.failures), r.stdout, r.stderr, r.ms, now.toISOString());
     const insert = store.db.query(
-      "INSERT INTO personas (run_id, task_id, idx, persona_id, description, axis_placement_json, reasoning, expanded_instruction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO personas (run_id, task_id, idx, persona_id, description, axis_placement_json, reasoning, expanded_instruction, warnings_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
-    r.personas.forEach((p, idx) => insert.run(r.runId, r.taskId, idx, p.persona_id, p.description, JSON.stringify(p.axis_placement), p.reasoning, p.expanded_instruction));
+    r.personas.forEach((p, idx) =>
+      insert.run(r.runId, r.taskId, idx, p.persona_id, p.description, JSON.stringify(p.axis_placement), p.reasoning, p.expanded_instruction, JSON.stringify(p.warnings)),
+    );
   });
 }
 

@@ -5,7 +5,10 @@ import type { Store } from "./db.ts";
 export const Tau2DomainRow = z.object({ name: z.string(), data_hash: z.string(), source: z.string(), imported_at: z.string() });
 export type Tau2DomainRow = z.infer<typeof Tau2DomainRow>;
 
-/** Store one domain's files (idempotent: the same data hash is kept once, its import time refreshed). */
+/**
+ * Store one domain's files (idempotent: the same data hash is kept once, its import time refreshed). The
+ * file set is replaced as a whole, so optional files an import lacks do not linger from an earlier one.
+ */
 export function saveTau2Domain(
   store: Store,
   d: { name: string; dataHash: string; source: string; now: Date; files: Record<string, { content: string; sha256: string }> },
@@ -16,6 +19,7 @@ export function saveTau2Domain(
         "INSERT INTO tau2_domains (name, data_hash, source, imported_at) VALUES (?, ?, ?, ?) ON CONFLICT (name, data_hash) DO UPDATE SET source = excluded.source, imported_at = excluded.imported_at",
       )
       .run(d.name, d.dataHash, d.source, d.now.toISOString());
+    store.db.query("DELETE FROM tau2_files WHERE name = ? AND data_hash = ?").run(d.name, d.dataHash);
     const put = store.db.query("INSERT OR REPLACE INTO tau2_files (name, data_hash, file, sha256, content) VALUES (?, ?, ?, ?, ?)");
     for (const [file, f] of Object.entries(d.files)) put.run(d.name, d.dataHash, file, f.sha256, f.content);
   });

@@ -1,13 +1,16 @@
 /**
  * Reading a τ² data directory (`<dir>/<domain>/{db.json,tasks.json,policy.md,split_tasks.json}`), the
- * layout of upstream's `data/tau2/domains`. Every file is validated; a bad one fails with the file, the JSON
- * path and the problem (InputError, exit 2). Parsing is pure (`parseDomain`); only `readDomainFiles` does I/O.
+ * layout of upstream's `data/tau2/domains`. Two optional files of upstream's `data/tau2/` come with it:
+ * the user simulator's guidelines (`<dir>/../user_simulator/simulation_guidelines.md`) and a dump of the
+ * tool schemas (`tool_schemas.json` in `<dir>` or beside it). Every file is validated; a bad one fails with
+ * the file, the JSON path and the problem (InputError, exit 2). Parsing is pure (`parseDomain`); only
+ * `readDomainFiles` and `readDataExtras` do I/O.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { z } from "zod";
 import { closest, InputError } from "../errors.ts";
+import { sha256 } from "../hash.ts";
 import { AIRLINE_TABLES, AirlineDbSchema } from "./domains/airline/data-model.ts";
 import { airlineToolkit } from "./domains/airline/tools.ts";
 import { RETAIL_TABLES, RetailDbSchema } from "./domains/retail/data-model.ts";
@@ -16,12 +19,30 @@ import type { BaseDb } from "./environment.ts";
 import { deepFreeze, type PyDict } from "./py.ts";
 import { mangleNumericKeys, shape, type ModelSpec } from "./pydantic.ts";
 import { Splits, Tasks, type Task } from "./schema.ts";
+import { parseToolSchemaFile, type ToolSchema } from "./schemas.ts";
 import type { Toolkit } from "./toolkit.ts";
 
 export const DOMAIN_NAMES = ["retail", "airline"] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 export const DOMAIN_FILES = ["db.json", "tasks.json", "policy.md", "split_tasks.json"] as const;
 export type DomainFiles = Record<(typeof DOMAIN_FILES)[number], string>;
+
+/** Where the optional files sit, as stored in the archive (paths relative to upstream's `data/tau2/`). */
+export const USER_GUIDELINES_FILE = "user_simulator/simulation_guidelines.md";
+export const TOOL_SCHEMAS_FILE = "tool_schemas.json";
+
+/** An optional data file: its text, sha256 and where it was read. */
+export interface DataFile {
+  text: string;
+  sha256: string;
+  source: string;
+}
+export interface DataExtras {
+  /** Upstream's user-simulator guidelines (domains where the user has no tools). */
+  userGuidelines?: DataFile;
+  /** OpenAI tool schemas for the agent, upstream's dump shape `{domain: {tool: schema}}`. */
+  toolSchemas?: DataFile;
+}
 
 interface DomainKind {
   dbSchema: z.ZodType;
@@ -43,6 +64,9 @@ export interface Domain {
   toolkit: Toolkit;
   /** sha256 of each file, and `data` = sha256 over the four (names + hashes). */
   hashes: Record<string, string>;
+  userGuidelines?: DataFile;
+  /** The data folder's tool schemas for this domain, checked against the toolkit. */
+  toolSchemaFile?: DataFile & { schemas: ToolSchema[] };
 }
 
 export function checkDomainName(name: string): DomainName {
@@ -50,8 +74,6 @@ export function checkDomainName(name: string): DomainName {
   const guess = closest(name, DOMAIN_NAMES);
   throw new InputError(`unknown τ² domain "${name}"`, guess ? `did you mean "${guess}"?` : `use one of: ${DOMAIN_NAMES.join(", ")}`);
 }
-
-export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** `$.orders["#W1"].items[0].price` */
 function jsonPath(path: readonly PropertyKey[]): string {
@@ -81,8 +103,8 @@ export function domainHashes(files: DomainFiles): Record<string, string> {
   return hashes;
 }
 
-/** Validate and build a domain from its four file texts. `source` names where they came from, for errors. */
-export function parseDomain(name: DomainName, files: DomainFiles, source: string): Domain {
+/** Validate and build a domain from its four file texts (and the optional extras). `source` names where they came from, for errors. */
+export function parseDomain(name: DomainName, files: DomainFiles, source: string, extras: DataExtras = {}): Domain {
   const kind = KINDS[name];
   const where = (f: string) => `${source}/${name}/${f}`;
   const rawDb = parseJson(mangleNumericKeys(files["db.json"]), where("db.json"));
@@ -107,7 +129,19 @@ export function parseDomain(name: DomainName, files: DomainFiles, source: string
         throw new InputError(`${where("tasks.json")}: task "${t.id}" actions[${i}].name: unknown tool "${a.name}"`, "fix the action name or restore the file");
     }
   }
-  return { name, base: deepFreeze(base), tasks, policy: files["policy.md"], splits, toolkit: kind.toolkit, hashes: domainHashes(files) };
+  const { userGuidelines, toolSchemas } = extras;
+  if (userGuidelines && !userGuidelines.text.trim()) throw new InputError(`${userGuidelines.source}: empty user-simulator guidelines`, "restore the file from upstream data/tau2/user_simulator, or remove it to use ppol's paraphrase");
+  return {
+    name,
+    base: deepFreeze(base),
+    tasks,
+    policy: files["policy.md"],
+    splits,
+    toolkit: kind.toolkit,
+    hashes: domainHashes(files),
+    ...(userGuidelines ? { userGuidelines } : {}),
+    ...(toolSchemas ? { toolSchemaFile: { ...toolSchemas, schemas: parseToolSchemaFile(toolSchemas.text, toolSchemas.source, name, kind.toolkit) } } : {}),
+  };
 }
 
 /** Read the four files of one domain from a data directory. */
@@ -123,8 +157,20 @@ export function readDomainFiles(dir: string, name: DomainName): DomainFiles {
   return files;
 }
 
+/** The optional files of a data directory: guidelines beside `dir`, tool schemas in `dir` or beside it. */
+export function readDataExtras(dir: string): DataExtras {
+  const read = (path: string): DataFile | undefined => {
+    if (!existsSync(path)) return undefined;
+    const text = readFileSync(path, "utf8");
+    return { text, sha256: sha256(text), source: path };
+  };
+  const userGuidelines = read(join(dir, "..", USER_GUIDELINES_FILE));
+  const toolSchemas = read(join(dir, TOOL_SCHEMAS_FILE)) ?? read(join(dir, "..", TOOL_SCHEMAS_FILE));
+  return { ...(userGuidelines ? { userGuidelines } : {}), ...(toolSchemas ? { toolSchemas } : {}) };
+}
+
 export function loadDomainDir(dir: string, name: DomainName): Domain {
-  return parseDomain(name, readDomainFiles(dir, name), dir);
+  return parseDomain(name, readDomainFiles(dir, name), dir, readDataExtras(dir));
 }
 
 /** Task ids of a split; "base" means all tasks, like upstream. */

@@ -1,7 +1,9 @@
 /**
- * OpenAI function schemas for the 30 tools. Parameter names, types and enums follow upstream (they decide
- * what the LLM sends); the descriptions are our own words. `parseToolSchemaFile` reads a user-supplied file
- * (e.g. upstream's dump, `tool_schemas.json`) to present upstream's exact text instead.
+ * OpenAI function schemas for the 30 tools. The structure is exactly upstream's (what τ²'s pydantic
+ * dump gives the agent): parameter names, types, titles, required lists, enums only where upstream has
+ * them, list items as `anyOf [$ref to a $defs model, any object]`, and keywords in upstream's order. Only
+ * the descriptions are our own words. `parseToolSchemaFile` reads a user-supplied file (e.g. upstream's
+ * dump, `tool_schemas.json`) to present upstream's exact text instead.
  */
 import { z } from "zod";
 import { InputError } from "../errors.ts";
@@ -14,19 +16,57 @@ export const ToolSchema = z.object({
 });
 export type ToolSchema = z.infer<typeof ToolSchema>;
 
-type Param = Record<string, unknown>;
-const s = (description: string): Param => ({ type: "string", description });
-const n = (description: string): Param => ({ type: "integer", description });
-const strings = (description: string): Param => ({ type: "array", items: { type: "string" }, description });
-const e = (values: string[], description: string): Param => ({ type: "string", enum: values, description });
-const objects = (props: Record<string, Param>, description: string): Param => ({
-  type: "array",
-  description,
-  items: { type: "object", properties: props, required: Object.keys(props) },
+type Json = Record<string, unknown>;
+/** A list item model, emitted once under `$defs` and referenced from the list's items. */
+interface Model {
+  name: string;
+  props: Record<string, Param>;
+}
+/** A parameter: its schema given its title, and the models it refers to. */
+interface Param {
+  schema(title: string): Json;
+  models?: Model[];
+}
+
+/** pydantic's default title: underscores to spaces, then Python's str.title(). */
+export function pydanticTitle(name: string): string {
+  let out = "";
+  let afterLetter = false;
+  for (const ch of name.replaceAll("_", " ")) {
+    const letter = ch.toLowerCase() !== ch.toUpperCase();
+    out += letter ? (afterLetter ? ch.toLowerCase() : ch.toUpperCase()) : ch;
+    afterLetter = letter;
+  }
+  return out;
+}
+
+// Keywords in alphabetical order, as upstream's dump has them.
+const s = (description: string): Param => ({ schema: (title) => ({ description, title, type: "string" }) });
+const n = (description: string): Param => ({ schema: (title) => ({ description, title, type: "integer" }) });
+const strings = (description: string): Param => ({ schema: (title) => ({ description, items: { type: "string" }, title, type: "array" }) });
+const e = (values: string[], description: string): Param => ({ schema: (title) => ({ description, enum: values, title, type: "string" }) });
+const models = (model: Model, description: string): Param => ({
+  models: [model],
+  schema: (title) => ({ description, items: { anyOf: [{ $ref: `#/$defs/${model.name}` }, { additionalProperties: true, type: "object" }] }, title, type: "array" }),
 });
 
+function properties(params: Record<string, Param>): Json {
+  return Object.fromEntries(Object.entries(params).map(([name, p]) => [name, p.schema(pydanticTitle(name))]));
+}
+
 function fn(name: string, description: string, params: Record<string, Param> = {}): ToolSchema {
-  return { type: "function", function: { name, description, parameters: { type: "object", properties: params, required: Object.keys(params) } } };
+  const defs = new Map<string, Model>();
+  for (const p of Object.values(params)) for (const m of p.models ?? []) defs.set(m.name, m);
+  const required = Object.keys(params);
+  const parameters: Json = {
+    ...(defs.size ? { $defs: Object.fromEntries([...defs.values()].map((m) => [m.name, { properties: properties(m.props), required: Object.keys(m.props), title: m.name, type: "object" }])) } : {}),
+    properties: properties(params),
+    // A tool without parameters has no required list upstream (not an empty one).
+    ...(required.length ? { required } : {}),
+    title: "parameters",
+    type: "object",
+  };
+  return { type: "function", function: { name, description, parameters } };
 }
 
 const ORDER = s("Order id, with its leading '#', e.g. '#W0000000'.");
@@ -50,7 +90,7 @@ const RETAIL: ToolSchema[] = [
   CALC,
   fn("cancel_pending_order", "Cancel an order whose status is 'pending' and refund its payments (gift cards at once, other methods in 5-7 business days). Confirm the details with the user first.", {
     order_id: ORDER,
-    reason: e(["no longer needed", "ordered by mistake"], "Why the order is cancelled."),
+    reason: s("Why the order is cancelled: 'no longer needed' or 'ordered by mistake'."),
   }),
   fn("exchange_delivered_order_items", "Request an exchange of items of a delivered order for other variants of the same products; possible once per order. Confirm with the user first.", {
     order_id: ORDER,
@@ -87,8 +127,11 @@ const RETAIL: ToolSchema[] = [
 ];
 
 const CABIN = e(["business", "economy", "basic_economy"], "Cabin class.");
-const FLIGHTS = objects({ flight_number: s("Flight number, e.g. 'HAT001'."), date: s("Date, 'YYYY-MM-DD'.") }, "Flight segments.");
-const PASSENGERS = objects({ first_name: s("First name."), last_name: s("Last name."), dob: s("Date of birth, 'YYYY-MM-DD'.") }, "Passengers.");
+const FLIGHT_INFO: Model = { name: "FlightInfo", props: { flight_number: s("Flight number, e.g. 'HAT001'."), date: s("Date, 'YYYY-MM-DD'.") } };
+const PASSENGER: Model = { name: "Passenger", props: { first_name: s("First name."), last_name: s("Last name."), dob: s("Date of birth, 'YYYY-MM-DD'.") } };
+const PAYMENT: Model = { name: "Payment", props: { payment_id: s("Payment method id."), amount: n("Amount in dollars.") } };
+const FLIGHTS = models(FLIGHT_INFO, "Flight segments.");
+const PASSENGERS = models(PASSENGER, "Passengers.");
 const RES = s("Reservation id, e.g. 'ZFA04Y'.");
 const PAYMENT_ID = s("Payment method id from the user's profile.");
 
@@ -101,7 +144,7 @@ const AIRLINE: ToolSchema[] = [
     cabin: CABIN,
     flights: FLIGHTS,
     passengers: PASSENGERS,
-    payment_methods: { ...objects({ payment_id: s("Payment method id."), amount: n("Amount in dollars.") }, "Payments that together cover the total.") },
+    payment_methods: models(PAYMENT, "Payments that together cover the total."),
     total_baggages: n("Total number of bags."),
     nonfree_baggages: n("Number of paid bags."),
     insurance: e(["yes", "no"], "Travel insurance."),

@@ -131,3 +131,29 @@ describe("budgets", () => {
     await fake.stop();
   });
 });
+
+describe("role temperatures", () => {
+  test("user and agent default to 0 (as τ² and the PPol reference); a role's own value wins; other roles stay unset", async () => {
+    const { roleConfig } = await import("../../src/config/schema.ts");
+    const defaults = Config.parse({});
+    expect([roleConfig(defaults, "user").temperature, roleConfig(defaults, "agent").temperature, roleConfig(defaults, "judge").temperature, roleConfig(defaults, "generator").temperature]).toEqual([0, 0, undefined, undefined]);
+    const own = loadToml(`[roles.agent]\ntemperature = 0.3\n[[roles.agent.targets]]\nendpoint = "local"\nmodel = "m"\n[roles.user]\n[[roles.user.targets]]\nendpoint = "local"\nmodel = "m"\n`).config;
+    expect(roleConfig(own, "agent").temperature).toBe(0.3);
+    expect(roleConfig(own, "user").temperature).toBe(0);
+    const fake = await startFakeOpenAI();
+    try {
+      const llm = createLlm({ config: fake.config(), cacheMode: "off" });
+      await llm.chat("user", { messages: [{ role: "user", content: "hi" }] });
+      await llm.chat("agent", { messages: [{ role: "user", content: "hi" }], temperature: 0.7 });
+      await llm.chat("judge", { messages: [{ role: "user", content: "hi" }] });
+      await llm.close();
+      expect(fake.requests.map((r) => [r.role, r.body.temperature])).toEqual([
+        ["user", 0],
+        ["agent", 0.7],
+        ["judge", undefined],
+      ]);
+    } finally {
+      await fake.stop();
+    }
+  });
+});

@@ -30,12 +30,13 @@ describe("ppol personas", () => {
     const r = await ppol(["personas", "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--domain", "retail", "--tasks-file", FIXTURE, "--n", "3", "--out", "p.jsonl", "--db", "a.sqlite", "--llm-cache", "off"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/2\/2 tasks with 3 valid personas/);
+    expect(r.stdout).toContain("2/2 tasks ok · 6 personas kept, 0 dropped, 0 with warnings");
     const lines = readFileSync(join(dir, "p.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(lines.length).toBe(6);
     expect(lines[0]).toMatchObject({ domain: "retail", task_id: "retail-demo-1", persona_id: "p1" });
     const db = new Database(join(dir, "a.sqlite"), { readonly: true });
     expect(db.query("SELECT count(*) AS c FROM personas").get()).toEqual({ c: 6 });
+    expect(db.query("SELECT DISTINCT warnings_json AS w FROM personas").all()).toEqual([{ w: "[]" }]);
     const run = db.query("SELECT kind, status, config_json FROM runs WHERE kind = 'personas'").get() as { status: string; config_json: string };
     expect(run.status).toBe("done");
     expect(JSON.parse(run.config_json)).toMatchObject({ unsafe_sandbox: false, n: 3, program: "seed:ppol" });

@@ -13,7 +13,7 @@ function episode(id: string, task: string, trial: number, reward: number): Episo
   return {
     id, run_id: "sim-a", ordinal: trial * 2 + Number(task.slice(1)), domain: "airline", task_id: task, trial, persona_key: "", persona_text: null, seed: 1,
     agent_model: "m1", user_model: "m2", termination: "user_stop", reward, reward_info: {}, steps: 6, tool_errors: 0, user_turns: 3,
-    messages: [{ role: "user", content: "hi", turn: 1 }], fidelity: [], llm_calls: 6, prompt_tokens: 0, completion_tokens: 0, error: null, ms: 1000, created_at: at(5).toISOString(),
+    messages: [{ role: "user", content: "hi", turn: 1 }], fidelity: [], llm_calls: 6, prompt_tokens: 0, completion_tokens: 0, error: null, retries: [], user_guidelines_sha256: null, ms: 1000, created_at: at(5).toISOString(),
   };
 }
 
@@ -33,7 +33,7 @@ beforeAll(() => {
   // A personas run: 2 tasks, one failed; 3 personas stored.
   createRun(store, { id: "personas-b", kind: "personas", config: { domain: "retail", program: "seed:ppol" }, seed: 42, version: "0.1.0", now: at(30) });
   savePersonaProgram(store, { sha256: "abc", name: "seed:ppol", code: "x = 1", now: at(30) });
-  const persona = (i: number) => ({ persona_id: `p${i}`, description: "d", axis_placement: {}, reasoning: "r", expanded_instruction: "talk tersely" });
+  const persona = (i: number) => ({ persona_id: `p${i}`, description: "d", axis_placement: {}, reasoning: "r", expanded_instruction: "talk tersely", warnings: [] });
   savePersonaTask(store, { runId: "personas-b", taskId: "1", programSha: "abc", domain: "retail", n: 3, ok: true, errorKind: null, error: null, failures: [], stdout: "", stderr: "", ms: 10, personas: [0, 1, 2].map(persona) } as never, at(31));
   savePersonaTask(store, { runId: "personas-b", taskId: "2", programSha: "abc", domain: "retail", n: 3, ok: false, errorKind: "timeout", error: "slow", failures: [], stdout: "", stderr: "", ms: 10, personas: [] } as never, at(32));
   setRunStatus(store, "personas-b", "failed", at(33));

@@ -38,6 +38,8 @@ export function episodeRecord(o: Partial<EpisodeRecord> & Pick<EpisodeRecord, "r
     prompt_tokens: 100,
     completion_tokens: 10,
     error: null,
+    retries: [],
+    user_guidelines_sha256: null,
     ms: 5,
     created_at: NOW.toISOString(),
     ...o,
@@ -55,7 +57,7 @@ export function addPersonasRun(store: Store, runId: string, program: { code: str
   for (const [taskId, personas] of Object.entries(byTask)) {
     savePersonaTask(store, {
       runId, taskId, programSha: program.sha256, domain: "airline", n: personas.length, ok: true, errorKind: null, error: null, failures: [], stdout: "", stderr: "", ms: 1,
-      personas: personas.map((p) => ({ ...p, axis_placement: { terse: true }, reasoning: "r" })),
+      personas: personas.map((p) => ({ ...p, axis_placement: { terse: true }, reasoning: "r", warnings: [] })),
     }, NOW);
   }
 }

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../../src/errors.ts";
-import { createEnvironment, evaluateEpisode, loadDomainDir, passHatK, splitTasks, toolSchemas, type TrajectoryMessage } from "../../src/tau2/index.ts";
+import { agentTools, createEnvironment, evaluateEpisode, loadDomainDir, passHatK, splitTasks, type TrajectoryMessage } from "../../src/tau2/index.ts";
 import { env, FIXTURE_DIR, fixture, rec } from "./helpers.ts";
 
 function brokenCopy(domain: string, file: string, edit: (text: string) => string): string {
@@ -157,13 +157,16 @@ describe("tool schemas", () => {
   test("ours cover every tool; a user file must cover all tools and nothing else", () => {
     for (const name of ["retail", "airline"] as const) {
       const d = fixture(name);
-      expect(toolSchemas(d).map((t) => t.function.name).sort()).toEqual([...d.toolkit.byName.keys()].sort());
+      expect(agentTools(d).schemas.map((t) => t.function.name).sort()).toEqual([...d.toolkit.byName.keys()].sort());
     }
     const d = fixture("airline");
-    const own = toolSchemas(d);
-    expect(toolSchemas(d, { text: JSON.stringify({ airline: own }), path: "s.json" })).toHaveLength(14);
-    expect(() => toolSchemas(d, { text: JSON.stringify(own.slice(1)), path: "s.json" })).toThrow("s.json: $: no schema for book_reservation");
-    expect(() => toolSchemas(d, { text: "[1]", path: "s.json" })).toThrow("s.json: $[0].");
+    const own = agentTools(d, "ppol");
+    expect(own).toMatchObject({ source: "ppol", sha256: null });
+    const text = JSON.stringify({ airline: own.schemas });
+    expect(agentTools(d, { text, path: "s.json" })).toMatchObject({ source: "s.json", sha256: new Bun.CryptoHasher("sha256").update(text).digest("hex") });
+    expect(agentTools(d, { text, path: "s.json" }).schemas).toHaveLength(14);
+    expect(() => agentTools(d, { text: JSON.stringify(own.schemas.slice(1)), path: "s.json" })).toThrow("s.json: $: no schema for book_reservation");
+    expect(() => agentTools(d, { text: "[1]", path: "s.json" })).toThrow("s.json: $[0].");
   });
 });
 

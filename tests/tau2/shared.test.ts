@@ -1,6 +1,6 @@
 import { describe, expect } from "bun:test";
 import { readFileSync } from "node:fs";
-import { createEnvironment, evaluateEpisode, goldCalls, loadDomainDir, replay, toolSchemas, type Domain, type Py } from "../../src/tau2/index.ts";
+import { agentTools, createEnvironment, evaluateEpisode, goldCalls, loadDomainDir, replay, type Domain, type Py } from "../../src/tau2/index.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
 
 const dir = () => sharedPath("tau2/domains");
@@ -70,7 +70,34 @@ describe("τ² real data (../shared/tau2)", () => {
 
   sharedTest("upstream's tool_schemas.json is accepted for both domains", () => {
     const text = readFileSync(sharedPath("tau2/tool_schemas.json"), "utf8");
-    expect(toolSchemas(domain("retail"), { text, path: "tool_schemas.json" })).toHaveLength(16);
-    expect(toolSchemas(domain("airline"), { text, path: "tool_schemas.json" })).toHaveLength(14);
+    expect(agentTools(domain("retail"), { text, path: "tool_schemas.json" }).schemas).toHaveLength(16);
+    expect(agentTools(domain("airline"), { text, path: "tool_schemas.json" }).schemas).toHaveLength(14);
+  });
+
+  sharedTest("ppol's own schemas have exactly upstream's structure: all 30 equal once descriptions are removed, key order included", () => {
+    const upstream = JSON.parse(readFileSync(sharedPath("tau2/tool_schemas.json"), "utf8"));
+    const withoutDescriptions = (x: unknown): unknown =>
+      Array.isArray(x) ? x.map(withoutDescriptions) : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== "description").map(([k, v]) => [k, withoutDescriptions(v)])) : x;
+    let compared = 0;
+    for (const name of ["retail", "airline"] as const) {
+      const own = agentTools(domain(name), "ppol").schemas;
+      expect(own.map((t) => t.function.name).sort()).toEqual(Object.keys(upstream[name]).sort());
+      for (const tool of own) {
+        // JSON text, not deep equality: the agent reads the schemas in this key order.
+        expect(`${tool.function.name} ${JSON.stringify(withoutDescriptions(tool))}`).toBe(`${tool.function.name} ${JSON.stringify(withoutDescriptions(upstream[name][tool.function.name]))}`);
+        expect(tool.function.description.length).toBeGreaterThan(10);
+        compared++;
+      }
+    }
+    expect(compared).toBe(30);
+  });
+
+  sharedTest("the shared data folder brings upstream's guidelines and tool schemas with it", () => {
+    const d = domain("retail");
+    expect(d.userGuidelines?.sha256).toBe("740a29dfa64d7bc08eea3bf7493575b914a63f744acbaf7f199ee07eddaf72d3");
+    expect(d.userGuidelines?.source).toBe(sharedPath("tau2/user_simulator/simulation_guidelines.md"));
+    const tools = agentTools(d);
+    expect(tools.source).toBe(sharedPath("tau2/tool_schemas.json"));
+    expect(tools.schemas.find((t) => t.function.name === "cancel_pending_order")!.function.description).toStartWith("Cancel a pending order.");
   });
 });

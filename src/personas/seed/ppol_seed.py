@@ -1,93 +1,107 @@
 """PPol seed persona generator: place n personas on behaviour axes, then expand each into a roleplay
-instruction grounded in the task. Host plumbing (call_llm_json, call_llm, format_template, describe_axes,
-parse_json) is provided by ppol and is not part of this program."""
+instruction grounded in the task. Built as the PPol reference's seed is (its structure, our wording):
+a population call (system prompt, temperature 0.8, up to 8,000 tokens) and one expansion call per
+persona (system prompt, temperature 0.7, up to 800 tokens) that sees each active axis's definition and
+its "present" playbook. Host plumbing (call_llm_json, call_llm, format_template, describe_axes,
+describe_active, normalise_placement, parse_json) is provided by ppol and is not part of this program."""
 import asyncio
 
 # EVOLVE-BLOCK-START
+# Behaviours real people show in support chats. Add, drop or rewrite axes to reach more human personas.
 DIVERSITY_AXES = [
     {
         "behavior": "terse",
-        "definition": "Writes very short messages with little punctuation and occasional grammar slips.",
+        "definition": "Uses as few words as possible; clipped and abrupt, which can read as curt or unfriendly.",
         "presence": {
-            "true": "Answers in a few words, skips greetings, drops capitals and punctuation, makes small typos.",
-            "false": "Writes complete sentences with normal punctuation.",
+            "true": "Short fragments, little punctuation, skipped greetings, frequent grammar slips.",
+            "false": "Wordy: long sentences, lots of punctuation, filler phrases or emojis.",
         },
     },
     {
         "behavior": "skeptical",
-        "definition": "Doubts what the agent says and asks for proof or confirmation.",
+        "definition": "Does not take the agent's word for it; wants confirmation, reasons or evidence before agreeing to anything that matters.",
         "presence": {
-            "true": "Questions claims, asks 'are you sure?', wants details confirmed before agreeing.",
-            "false": "Accepts the agent's statements at face value.",
+            "true": "Questions claims and asks for proof or a double-check before each step.",
+            "false": "Goes along with the agent's guidance without asking for proof.",
         },
     },
     {
         "behavior": "frustrated",
-        "definition": "Is impatient and irritated by delays or mistakes.",
+        "definition": "Annoyed or dissatisfied because the problem is not solved or expectations are not met.",
         "presence": {
-            "true": "Sounds blunt or accusatory, repeats demands, complains about waiting or being asked again.",
-            "false": "Stays calm and patient even when things go wrong.",
+            "true": "Accusing, aggressive, impolite; blunt and repeated demands to make the agent fix its mistakes.",
+            "false": "Stays neutral and cooperative; any annoyance comes out in a mild tone.",
         },
     },
     {
         "behavior": "ambiguous",
-        "definition": "Gives vague or incomplete information and needs prompting.",
+        "definition": "Answers vaguely, partially or noncommittally instead of giving clear information.",
         "presence": {
-            "true": "Withholds details until asked, trails off, describes things loosely, needs follow-up questions.",
-            "false": "States what they need clearly and gives details when asked.",
+            "true": "Holds back details, trails off, leaves answers open to interpretation; must be prompted for more.",
+            "false": "Gives direct, complete information, though only when asked for it.",
         },
     },
 ]
 
-POPULATION_PROMPT = """You design realistic customers for a customer-service conversation.
+POPULATION_SYSTEM = """You design believable, psychologically consistent people who contact an agent in a given task scenario. Do not assume how they communicate (chat, phone, form): the task context implies it."""
 
-Task context (what the customer wants; keep it fixed):
-{context}
+POPULATION_PROMPT = """Create exactly {n} distinct personas for the task scenario below.
 
-Behaviour axes (each persona has each behaviour either present or absent):
+## Behaviour axes
+Each persona has each behaviour either on (true) or off (false):
 {axes}
 
-Create exactly {n} distinct personas for this customer. Rules:
-- Spread the personas over the axis space: different combinations of present/absent behaviours.
-- Each persona must be coherent: do not switch on two behaviours that clash for this person.
-- They differ only in HOW they communicate, never in WHAT they want or know.
-- Real people are often brief, impatient, unsure or sloppy; avoid the polite, complete, ideal customer.
-
-Answer with JSON only:
-{{"personas": [{{"persona_id": "p1", "description": "2-3 sentences on who this person is and how they talk",
-"axis_placement": {{{axis_keys}}}, "reasoning": "one line on why this combination is plausible"}}]}}"""
-
-EXPANSION_PROMPT = """Write the roleplay instruction for a person contacting customer service.
-
-The task (every goal, preference and fact below must stay exactly as given):
+## Task context (the scenario every persona shares)
 {context}
 
-Who they are: {description}
-Behaviours present: {present}
-Behaviours absent: {absent}
+## Requirements
+- Exactly {n} personas, each a plausible real person in this situation.
+- Each persona is coherent: if two behaviours would clash in one person, switch on at most one of them.
+- Spread the {n} personas over the axis space: different combinations, not variations of one profile.
+- Describe each PERSON in 2-3 sentences (who they are, what is going on in their life) so that the
+  placement feels natural; do not describe the configuration.
 
-Write 150-250 words in the second person ("You ..."). Describe concretely how this person writes:
-typical wording and sentence length, typing habits (typos, capitalisation, punctuation), emotional
-markers, how they react to questions, delays and mistakes, how they answer when the agent asks for
-information, and how gradually they reveal details. Keep every goal and fact of the task; vary only how
-they are pursued. Never mention simulations, benchmarks, roleplay, personas or AI. Output only the
-instruction text."""
+Answer with JSON only:
+{{"personas": [{{"persona_id": "short_snake_case_name", "description": "2-3 sentences about this person",
+"axis_placement": {{{axis_keys}}}, "reasoning": "one sentence on why these behaviours fit together"}}]}}
+axis_placement must name every behaviour above, each true or false."""
+
+EXPANSION_SYSTEM = """You write roleplay instructions that steer HOW a simulated user acts out a task scenario they already have. The person must come across as a real human, not as a script."""
+
+EXPANSION_PROMPT = """Turn the behaviour profile below into concrete roleplay instructions. The simulated user already has the task context; your text is added next to it to shape demeanour and interaction style, never to replace or contradict the scenario's goals and facts.
+Work out from the task context how the person communicates (text chat, phone call, form, ...) and match their register to it; when unclear, assume text chat.
+
+## Task context
+{context}
+
+## Behaviour profile
+Name: {persona_id}
+Who they are: {description}
+
+Active behaviours:
+{active}
+
+## What to write
+150-250 words of roleplay instruction in the second person ("You ...") on HOW to play this person in this task:
+1. Ground the persona in this task and this profile.
+2. Spell out concrete communication habits: wording, vocabulary, typing habits, emotional markers, how
+   they answer the agent's questions and requests.
+3. Keep every goal and fact of the task; vary only how the person pursues them.
+4. Stay in the world: never mention simulations, benchmarks or AI.
+
+Answer with the instruction text only."""
 
 
 async def _expand(context, persona, axes):
-    placement = persona.get("axis_placement") or {}
-    names = [a["behavior"] for a in axes]
-    present = [b for b in names if placement.get(b) is True]
-    absent = [b for b in names if placement.get(b) is not True]
     prompt = format_template(
         EXPANSION_PROMPT,
         context=context,
-        description=persona.get("description", ""),
-        present=", ".join(present) or "none",
-        absent=", ".join(absent) or "none",
+        persona_id=persona.get("persona_id", "someone"),
+        description=persona.get("description", "A real person."),
+        active=describe_active(axes, persona.get("axis_placement")),
     )
     try:
-        text = await call_llm(prompt, temperature=0.7)
+        text = await call_llm(prompt, system=EXPANSION_SYSTEM, temperature=0.7, max_tokens=800)
     except Exception as e:  # reported for this persona only
         return {**persona, "expanded_instruction": "", "error": f"expansion failed: {e}"}
     return {**persona, "expanded_instruction": text.strip()}
@@ -95,14 +109,15 @@ async def _expand(context, persona, axes):
 
 async def generate_personas_detailed(c, axes, n):
     axis_keys = ", ".join(f'"{a["behavior"]}": true' for a in axes)
-    prompt = format_template(POPULATION_PROMPT, context=c, axes=describe_axes(axes), n=n, axis_keys=axis_keys)
-    population = await call_llm_json(prompt, temperature=0.8)
+    prompt = format_template(POPULATION_PROMPT, context=c.strip(), axes=describe_axes(axes), n=n, axis_keys=axis_keys)
+    population = await call_llm_json(prompt, system=POPULATION_SYSTEM, temperature=0.8, max_tokens=8000)
     personas = population.get("personas", []) if isinstance(population, dict) else population
     if not isinstance(personas, list):
         raise ValueError("population answer has no list of personas")
-    personas = [p if isinstance(p, dict) else {"error": f"not an object: {p!r}"[:200]} for p in personas]
+    personas = [p for p in personas if isinstance(p, dict)][:n]
     if len(personas) < n:
         raise ValueError(f"population stage produced {len(personas)} personas, {n} needed")
-    personas = personas[:n]
+    for p in personas:
+        p["axis_placement"] = normalise_placement(p.get("axis_placement"), axes)
     return await asyncio.gather(*[_expand(c, p, axes) for p in personas])
 # EVOLVE-BLOCK-END
