@@ -1,16 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { roleConfig } from "../config/index.ts";
-import { toJsonl } from "../conversations/index.ts";
+import { toJsonl, userTurns } from "../conversations/index.ts";
 import { InputError, PpolError, UsageError } from "../errors.ts";
+import { resolvePath, writeFileAtomic } from "../files.ts";
+import { type Features, fingerprint, meanFeatures } from "../fitness/index.ts";
 import { createLlm } from "../llm/index.ts";
 import { taskContextText } from "../personas/index.ts";
-import { episodeToConversation, llmJudge, type PersonaRef, personasFor, planEpisodes, type RunSummary, simulate, summarize } from "../sim/index.ts";
+import { episodeToConversation, llmJudge, type PersonaRef, personasFor, planEpisodes, runConversations, type RunSummary, simulate, summarize } from "../sim/index.ts";
 import { createRun, finishedEpisodeIds, getRun, listEpisodes, listEpisodeSummaries, setRunStatus, type EpisodeRecord } from "../store/index.ts";
 import { toolSchemas } from "../tau2/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, positiveFlag, str, type CommandContext } from "./command.ts";
+import { CUES_OPTION, cueSetOf, preparationOf, STRIP_CONTROL_OPTION } from "./fitness-args.ts";
 import { formatTokens } from "./format.ts";
 import { readProgram } from "./generator-check.ts";
 import { readPersonaSource } from "./personas-source.ts";
@@ -41,7 +44,9 @@ export default defineCommand({
     "Each episode is one τ² conversation: the agent greets, the user simulator (with the persona block when\n" +
     "personas are given) answers, tool calls run on a fresh copy of the domain DB, and the τ² evaluator\n" +
     "scores it (DB, COMMUNICATE, NL assertions through the judge role). Every finished episode is stored at\n" +
-    "once; Ctrl-C stops cleanly and `--resume RUN` continues without repeating finished episodes.",
+    "once; Ctrl-C stops cleanly and `--resume RUN` continues without repeating finished episodes.\n" +
+    "The summary ends with the run's mean fingerprint (--cues); --out and that fingerprint keep the user\n" +
+    "simulator's ###STOP### text, as the PPol reference does, unless --strip-control.",
   options: {
     domain: { type: "string", valueName: "D", description: "retail or airline" },
     split: { type: "string", valueName: "S", description: "task split: train, test, base (default test)" },
@@ -58,6 +63,8 @@ export default defineCommand({
     "fidelity-judge": { type: "boolean", description: "also ask the judge role which user turns pursue goals the scenario lacks" },
     resume: { type: "string", valueName: "RUN", description: "continue a stopped run (same plan; finished episodes are kept)" },
     out: { type: "string", valueName: "FILE.jsonl", description: "also write the run's episodes in the JSONL interchange format" },
+    ...STRIP_CONTROL_OPTION,
+    ...CUES_OPTION,
     "max-tokens": { type: "string", valueName: "N", description: "stop starting LLM calls once this many tokens are used" },
     "max-cost": { type: "string", valueName: "USD", description: "stop once the priced cost reaches this (needs [llm.prices])" },
     ...JSON_OPTION,
@@ -70,6 +77,8 @@ export default defineCommand({
     "ppol simulate --resume sim-20261126-1203-ab12cd34",
   ],
   async run(ctx) {
+    const cues = cueSetOf(ctx); // a bad --cues fails before any run exists
+    const preparation = preparationOf(ctx);
     const store = ctx.store();
     const { config } = ctx.config();
     const now = () => new Date();
@@ -118,10 +127,12 @@ export default defineCommand({
     const status = result.abandoned ? "failed" : result.interrupted ? "interrupted" : "done";
     setRunStatus(store, runId, status, now());
     const outPath = str(ctx.values, "out");
-    if (outPath) writeFileSync(resolve(ctx.cwd, outPath), toJsonl(listEpisodes(store, runId).map(episodeToConversation)));
+    if (outPath) writeFileAtomic(resolvePath(ctx.cwd, outPath), toJsonl(listEpisodes(store, runId).map((e) => episodeToConversation(e, preparation))));
+    const fingerprints = (runConversations(store, runId, preparation) ?? []).map((c) => fingerprint(userTurns(c), cues));
+    const fp = { cue_version: cues.version, preparation, mean: fingerprints.length ? meanFeatures(fingerprints) : null };
 
-    if (ctx.values.json) ctx.io.out(JSON.stringify({ run_id: runId, status, ...(result.abandoned ? { error: result.abandoned } : {}), ran: result.ran, skipped: result.skipped, planned: plan.length, summary }, null, 2));
-    else printSummary(ctx, runId, summary, result, plan.length);
+    if (ctx.values.json) ctx.io.out(JSON.stringify({ run_id: runId, status, ...(result.abandoned ? { error: result.abandoned } : {}), ran: result.ran, skipped: result.skipped, planned: plan.length, summary, fingerprint: fp }, null, 2));
+    else printSummary(ctx, runId, summary, result, plan.length, fp);
     if (result.budget) ctx.io.err(`ppol: LLM budget reached: ${result.budget.split("\n")[0]} — raise --max-tokens / --max-cost and continue with \`ppol simulate --resume ${runId}\``);
     if (result.abandoned) throw new PpolError(`run ${runId} stopped: ${result.abandoned}`, `check the server with \`ppol doctor\`, then continue with \`ppol simulate --resume ${runId}\``);
     return result.interrupted ? 1 : 0;
@@ -188,7 +199,7 @@ function asSummaryInput(e: EpisodeRecord) {
   return { task_id: e.task_id, persona_key: e.persona_key, reward: e.reward, termination: e.termination, user_turns: e.user_turns, fidelity_flags: e.fidelity.length, prompt_tokens: e.prompt_tokens, completion_tokens: e.completion_tokens };
 }
 
-function printSummary(ctx: CommandContext, runId: string, s: RunSummary, r: { ran: number; skipped: number; interrupted: boolean }, planned: number) {
+function printSummary(ctx: CommandContext, runId: string, s: RunSummary, r: { ran: number; skipped: number; interrupted: boolean }, planned: number, fp: { cue_version: string; preparation: string; mean: Features | null }) {
   const out = ctx.io.out;
   out(`run ${runId}: ${r.ran} episodes run, ${r.skipped} already done, ${planned} planned${r.interrupted ? " — INTERRUPTED (continue with --resume " + runId + ")" : ""}`);
   out(`  tasks ${s.tasks} · episodes ${s.episodes} · avg reward ${s.avg_reward.toFixed(3)} · avg user turns ${s.avg_user_turns.toFixed(1)}`);
@@ -199,4 +210,8 @@ function printSummary(ctx: CommandContext, runId: string, s: RunSummary, r: { ra
   if (personas.length > 1) out(`  flags by persona: ${personas.map(([k, v]) => `${k} ${(100 * v.flag_rate).toFixed(0)}% (${v.episodes})`).join(", ")}`);
   if (s.excluded.infrastructure_error || s.excluded.not_evaluated)
     out(`  excluded from rewards: ${s.excluded.infrastructure_error} infrastructure errors (retried by --resume), ${s.excluded.not_evaluated} not evaluated (no judge)`);
+  const m = fp.mean;
+  if (!m) return;
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  out(`  user fingerprint (${fp.cue_version}, ${fp.preparation}): ${m.words_per_turn.toFixed(1)} words/turn · short ${pct(m.short_utterance_rate)} · polite ${pct(m.politeness_rate)} · ack ${pct(m.acknowledgment_rate)} · uncertain ${pct(m.uncertainty_rate)} · pushback ${pct(m.pushback_rate)} · emotional ${pct(m.emotional_expression_rate)}`);
 }
