@@ -38,7 +38,7 @@ export function parseConversations(text: string, format: Format, file: string, o
   switch (format) {
     case "jsonl": {
       const conversations = parseJsonl(text, file, opts);
-      checkRestorable(conversations, mode, file);
+      if (opts.preparation) checkRestorable(conversations, mode, file); // readers that ask for no mode (fidelity) take the text as it is
       return prepareAll(conversations, mode);
     }
     case "tau-usi":

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CONTROL_TOKENS, type Conversation, type Message, PREPARATIONS, prepareMessages, readConversations, toJsonl, userTurns } from "../../src/conversations/index.ts";
+import { CONTROL_TOKENS, type Conversation, type Message, parseConversations, PREPARATIONS, prepareMessages, readConversations, toJsonl, userTurns } from "../../src/conversations/index.ts";
 import { CUE_SET_NAMES, CUE_SETS, fingerprint } from "../../src/fitness/index.ts";
 import { episodeToConversation, STOP_TOKENS } from "../../src/sim/index.ts";
 import { createRun, type EpisodeRecord, insertEpisode, openStore } from "../../src/store/index.ts";
@@ -45,6 +45,13 @@ describe("prepareMessages", () => {
 
   test("preparing twice changes nothing, in both modes", () => {
     for (const mode of PREPARATIONS) expect(prepareMessages(prepareMessages(raw, mode), mode)).toEqual(prepareMessages(raw, mode));
+  });
+
+  test("a stripped JSONL export is refused only where a reference preparation is asked for", () => {
+    const line = toJsonl([{ id: "x", source: "run:r", messages: [u("thanks")], meta: { preparation: "strip-control" } }]);
+    expect(() => parseConversations(line, "jsonl", "x.jsonl", { preparation: "reference" })).toThrow(/x\.jsonl: conversation "x" was exported with --strip-control/);
+    expect(parseConversations(line, "jsonl", "x.jsonl", { preparation: "strip-control" })[0]!.meta.preparation).toBe("strip-control");
+    expect(userTurns(parseConversations(line, "jsonl", "x.jsonl")[0]!)).toEqual(["thanks"]); // e.g. `ppol fidelity`
   });
 
   test("the control tokens are exactly the simulator's stop tokens", () => {
