@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { userTurns } from "../src/conversations/index.ts";
-import { createRng, fingerprint, type Features, meanFeatures, pHuman, prepareCloud, taskCoverage, toVector, trainDiscriminator } from "../src/fitness/index.ts";
+import { createRng, CUE_SETS, fingerprint, type Features, meanFeatures, pHuman, prepareCloud, taskCoverage, toVector, trainDiscriminator } from "../src/fitness/index.ts";
 import { aggregateTasks, type BenchmarkReport, conditionMetrics, type EpisodeStats, writePlots, writeReport } from "../src/report/index.ts";
 import { episodeToConversation } from "../src/sim/index.ts";
 import { listEpisodes, openStore } from "../src/store/index.ts";
@@ -44,7 +44,7 @@ CONDITIONS.forEach((name, c) => {
 });
 const humans: Features[] = Array.from({ length: 300 }, () => fingerprint(Array.from({ length: 3 + rng.int(6) }, () => turn(5))));
 const simulated: Features[] = Array.from({ length: 300 }, () => fingerprint(Array.from({ length: 4 }, () => turn(14))));
-const model = trainDiscriminator(humans, simulated, { normalization: "none", human: { name: "h", n: 300, hash: "" }, simulator: { name: "s", n: 300, hash: "" }, models: {} }).model;
+const model = trainDiscriminator(humans, simulated, { cue_version: CUE_SETS.ref.version, preparation: "reference", normalization: "none", human: { name: "h", n: 300, hash: "" }, simulator: { name: "s", n: 300, hash: "" }, models: {} }).model;
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<{ ms: number; value: T }> => {
   const t = performance.now();

@@ -101,3 +101,23 @@ test("migration 8 on an older archive: its episodes read back with no retries an
   expect((b.db.query("PRAGMA table_info(personas)").all() as { name: string }[]).map((c) => c.name)).toContain("warnings_json");
   b.close();
 });
+
+test("migration 007 marks sets stored before it as what they are: τ-USI imports were stripped, other formats were not", () => {
+  const path = tmp();
+  const raw = new Database(path);
+  raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT");
+  for (const m of MIGRATIONS.filter((m) => m.version <= 6)) {
+    raw.exec(m.sql);
+    raw.query("INSERT INTO schema_migrations VALUES (?, ?, 'x')").run(m.version, m.name);
+  }
+  const set = raw.query("INSERT INTO conversation_sets (name, kind, format, domain, source_files, content_hash, split_rule, space, n, created_at) VALUES (?, 'human', ?, NULL, '[]', 'h', 'hash', 'raw', 0, 'x')");
+  set.run("usi", "tau-usi");
+  set.run("mdg", "multidogo");
+  raw.query("INSERT INTO scores (discriminator_id, human_set, episodes, feature_version, cue_version, hl, cov, score, result, created_at) VALUES ('d-1', 'usi', 'f', 'v', 'ppol-cues-1', 0, 0, 0, '{}', 'x')").run();
+  raw.close();
+  const store = openStore(path);
+  expect(store.db.query("SELECT name, preparation FROM conversation_sets ORDER BY name").all()).toEqual([{ name: "mdg", preparation: "reference" }, { name: "usi", preparation: "strip-control" }]);
+  expect(store.db.query("SELECT cue_version, preparation FROM scores").all()).toEqual([{ cue_version: "ppol-cues-1", preparation: null }]);
+  expect(() => store.db.query("UPDATE conversation_sets SET preparation = 'whatever'").run()).toThrow(/CHECK/);
+  store.close();
+});

@@ -7,7 +7,9 @@ export default defineCommand({
   name: "conversations export",
   summary: "write a stored conversation set as ppol JSONL",
   usage: "ppol conversations export NAME [--out FILE] [--split train|test] [--normalize]",
-  description: "Writes one conversation per line in the interchange format (to stdout without --out). The task split goes into meta.split.",
+  description:
+    "Writes one conversation per line in the interchange format (to stdout without --out). The task split goes into meta.split, " +
+    "the set's preparation into meta.preparation (a --strip-control export cannot be re-imported without --strip-control).",
   options: {
     out: { type: "string", valueName: "FILE", description: "write here instead of stdout" },
     split: { type: "string", valueName: "train|test", description: "only one side of the split" },
@@ -18,14 +20,15 @@ export default defineCommand({
   run(ctx) {
     const name = ctx.positionals[0]!;
     const store = ctx.store();
-    if (!getConversationSet(store, name)) {
+    const set = getConversationSet(store, name);
+    if (!set) {
       const known = listConversationSets(store).map((s) => s.name);
       throw new InputError(`no conversation set "${name}" in the archive`, known.length ? `stored sets: ${known.join(", ")}` : "import one with `ppol human import`");
     }
     const splitName = str(ctx.values, "split");
     const parsed = splitName === undefined ? undefined : Split.safeParse(splitName);
     if (parsed && !parsed.success) throw new UsageError(`conversations export: unknown --split "${splitName}"`, "use train or test");
-    let conversations: Conversation[] = loadConversations(store, name, parsed?.data).map(({ conversation, split }) => ({ ...conversation, meta: { ...conversation.meta, split } }));
+    let conversations: Conversation[] = loadConversations(store, name, parsed?.data).map(({ conversation, split }) => ({ ...conversation, meta: { ...conversation.meta, split, preparation: set.preparation } }));
     if (ctx.values.normalize) conversations = normalizeAll(conversations, "lower-punct");
     const out = str(ctx.values, "out");
     if (out) {

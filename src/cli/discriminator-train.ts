@@ -1,24 +1,29 @@
 import { existsSync } from "node:fs";
 import { FORMATS, type Normalization, normalizeAll, readConversations, userTurns } from "../conversations/index.ts";
-import { UsageError } from "../errors.ts";
+import { InputError, UsageError } from "../errors.ts";
 import { fingerprint, trainDiscriminator } from "../fitness/index.ts";
 import { hashConversations, resolveConversationSource, saveDiscriminator, Split } from "../store/index.ts";
 import { runConversations } from "../sim/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, str } from "./command.ts";
+import { CUES_OPTION, cueSetOf } from "./fitness-args.ts";
 
 export default defineCommand({
   name: "discriminator train",
   summary: "train the human-likeness random forest (humans vs persona-free simulator) and report 5-fold CV ROC-AUC",
-  usage: "ppol discriminator train --human NAME --simulator NAME|RUN|FILE [--simulator-format F] [--normalize] [--json]",
+  usage: "ppol discriminator train --human NAME --simulator NAME|RUN|FILE [--simulator-format F] [--cues ref|ppol-cues-1] [--normalize] [--json]",
   description:
     "Random forest on standardised fingerprints (200 trees, depth 12, balanced classes, seed from --seed, default 42). " +
     "Reports stratified k-fold ROC-AUC (k = 5 when both classes have ≥ 5) and warns below 0.7. Conversations without user turns are left out. " +
-    "The model, its CV, and provenance (feature and cue versions, data hashes, models, text normalisation) are stored; `ppol score` applies the same normalisation.",
+    "Both classes are fingerprinted with one cue set and must be prepared alike: a run or file is read the way the human set was imported " +
+    "(with or without --strip-control); a simulator set prepared differently is refused. " +
+    "The model, its CV, and provenance (feature and cue versions, preparation, data hashes, models, text normalisation) are stored; " +
+    "`ppol score` applies the same normalisation and refuses other cue sets or preparations.",
   options: {
     human: { type: "string", valueName: "NAME", description: "stored human reference set" },
     "human-split": { type: "string", valueName: "train|test|all", description: "which human conversations to train on (default train)" },
     simulator: { type: "string", valueName: "NAME|RUN|FILE", description: "stored set, or a conversation file of persona-free simulator episodes" },
     "simulator-format": { type: "string", valueName: FORMATS.join("|"), description: "format of a --simulator file (default: guessed)" },
+    ...CUES_OPTION,
     normalize: { type: "boolean", description: "lower-case and delete punctuation on both sides (implied when either set is MultiDoGO or was imported with --normalize)" },
     trees: { type: "string", valueName: "N", description: "number of trees (default 200)" },
     depth: { type: "string", valueName: "N", description: "maximum tree depth (default 12)" },
@@ -36,11 +41,16 @@ export default defineCommand({
     if (!humanName || !simSpec) throw new UsageError("discriminator train: --human and --simulator are required", "usage: ppol discriminator train --human NAME --simulator NAME|FILE");
     const splitName = str(ctx.values, "human-split") ?? "train";
     if (!["train", "test", "all"].includes(splitName)) throw new UsageError(`discriminator train: unknown --human-split "${splitName}"`, "use train, test or all");
+    const cues = cueSetOf(ctx);
     const store = ctx.store();
+    const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, preparation: "reference", ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
+    // Runs and files are prepared as the human set was; a stored simulator set must already match it.
+    const preparation = human.preparation;
     const exists = (p: string) => existsSync(p.startsWith("/") ? p : `${ctx.cwd}/${p}`);
-    const fromFile = (f: string) => readConversations(f.startsWith("/") ? f : `${ctx.cwd}/${f}`, str(ctx.values, "simulator-format"), { source: "simulator" });
-    const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
-    const sim = resolveConversationSource(store, simSpec, fromFile, { exists, runEpisodes: (runId) => runConversations(store, runId) });
+    const fromFile = (f: string) => readConversations(f.startsWith("/") ? f : `${ctx.cwd}/${f}`, str(ctx.values, "simulator-format"), { source: "simulator", preparation });
+    const sim = resolveConversationSource(store, simSpec, fromFile, { exists, preparation, runEpisodes: (runId) => runConversations(store, runId, preparation) });
+    if (sim.preparation !== preparation)
+      throw new InputError(`simulator set "${sim.label}" has "${sim.preparation}" turns but human set "${human.label}" has "${preparation}" turns`, "import both sets the same way (both with or both without --strip-control)");
     // MultiDoGO text has no case or punctuation, so comparing it with raw text would only teach the forest that.
     const caseless = [human, sim].some((x) => x.normalization !== "none" || x.set?.format === "multidogo");
     const normalization: Normalization = ctx.values.normalize || caseless ? "lower-punct" : "none";
@@ -50,9 +60,9 @@ export default defineCommand({
     for (const k of ["agent-model", "user-model"]) if (str(ctx.values, k)) models[k.replace("-model", "")] = str(ctx.values, k)!;
     const seed = ctx.config().config.defaults.seed;
     const { model, weak } = trainDiscriminator(
-      h.map((c) => fingerprint(userTurns(c))),
-      s.map((c) => fingerprint(userTurns(c))),
-      { normalization, domain: human.set?.domain ?? null, human: { name: human.label, n: h.length, hash: hashConversations(h) }, simulator: { name: sim.label, n: s.length, hash: hashConversations(s) }, models },
+      h.map((c) => fingerprint(userTurns(c), cues)),
+      s.map((c) => fingerprint(userTurns(c), cues)),
+      { cue_version: cues.version, preparation, normalization, domain: human.set?.domain ?? null, human: { name: human.label, n: h.length, hash: hashConversations(h) }, simulator: { name: sim.label, n: s.length, hash: hashConversations(s) }, models },
       { nTrees: intFlag(ctx.values, "trees", { fallback: 200 }), maxDepth: intFlag(ctx.values, "depth", { fallback: 12 }), seed },
     );
     const id = saveDiscriminator(store, model, new Date());
@@ -63,10 +73,10 @@ export default defineCommand({
           (cv.mean < 0.6 ? ": humans and this simulator look alike to the fingerprint, so HL will carry little signal" : ": the discriminator separates humans from the simulator only weakly"),
       );
     if (ctx.values.json) {
-      ctx.io.out(JSON.stringify({ id, cv_auc: cv.mean, cv_std: cv.std, folds: cv.aucs, n_human: h.length, n_simulator: s.length, normalization, seed }));
+      ctx.io.out(JSON.stringify({ id, cv_auc: cv.mean, cv_std: cv.std, folds: cv.aucs, n_human: h.length, n_simulator: s.length, normalization, preparation, cue_version: cues.version, seed }));
       return;
     }
-    ctx.io.out(`discriminator ${id}: ${h.length} human (${human.label}, ${splitName}) vs ${s.length} simulator (${sim.label}); normalization ${normalization}; seed ${seed}`);
+    ctx.io.out(`discriminator ${id}: ${h.length} human (${human.label}, ${splitName}) vs ${s.length} simulator (${sim.label}); cues ${cues.version}; preparation ${preparation}; normalization ${normalization}; seed ${seed}`);
     ctx.io.out(`${cv.folds}-fold CV ROC-AUC ${cv.mean.toFixed(3)} ± ${cv.std.toFixed(3)}  (folds: ${cv.aucs.map((a) => a.toFixed(3)).join(" ")})`);
   },
 });

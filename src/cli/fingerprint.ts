@@ -1,27 +1,34 @@
 import { FORMATS, normalizeAll, readConversations, userTurns } from "../conversations/index.ts";
 import { fingerprint } from "../fitness/index.ts";
 import { defineCommand, str } from "./command.ts";
+import { CUES_OPTION, cueSetOf, preparationOf, STRIP_CONTROL_OPTION } from "./fitness-args.ts";
 
 export default defineCommand({
   name: "fingerprint",
   summary: "print the 19-feature behavioural fingerprint of each conversation in a file",
-  usage: "ppol fingerprint FILE [--format F] [--domain D] [--normalize]",
+  usage: "ppol fingerprint FILE [--format F] [--domain D] [--cues ref|ppol-cues-1] [--strip-control] [--normalize]",
   description:
     "One JSON line per conversation: {\"id\", \"features\": {words_per_turn, …}}, computed from user turns only. " +
-    "A conversation with no user turns gets all 19 features 0.",
+    "A conversation with no user turns gets all 19 features 0. With the default cue set (ref) and preparation, the values are the PPol reference's.",
   options: {
     format: { type: "string", valueName: FORMATS.join("|"), description: "file format (default: guessed from the name and content)" },
     domain: { type: "string", valueName: "D", description: "keep only this domain (τ-USI) / domain to record" },
+    ...CUES_OPTION,
+    ...STRIP_CONTROL_OPTION,
     normalize: { type: "boolean", description: "lower-case and delete punctuation first (to compare with MultiDoGO)" },
   },
   positionals: { min: 1, max: 1, names: "FILE" },
-  examples: ["ppol fingerprint ../shared/fixtures/tau-usi-example.json --format tau-usi", "ppol fingerprint episodes.jsonl --normalize"],
+  examples: [
+    "ppol fingerprint ../shared/fixtures/tau-usi-example.json --format tau-usi",
+    "ppol fingerprint episodes.jsonl --cues ppol-cues-1 --strip-control",
+  ],
   run(ctx) {
     const file = ctx.positionals[0]!;
     const domain = str(ctx.values, "domain");
+    const cues = cueSetOf(ctx);
     const path = file.startsWith("/") ? file : `${ctx.cwd}/${file}`;
-    let conversations = readConversations(path, str(ctx.values, "format"), domain ? { domain } : {});
+    let conversations = readConversations(path, str(ctx.values, "format"), { ...(domain ? { domain } : {}), preparation: preparationOf(ctx) });
     if (ctx.values.normalize) conversations = normalizeAll(conversations, "lower-punct");
-    for (const c of conversations) ctx.io.out(JSON.stringify({ id: c.id, features: fingerprint(userTurns(c)) }));
+    for (const c of conversations) ctx.io.out(JSON.stringify({ id: c.id, features: fingerprint(userTurns(c), cues) }));
   },
 });

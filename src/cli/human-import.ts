@@ -3,20 +3,25 @@ import { assignSplit, FORMATS, loadTaskSplits, normalizeAll, readConversations, 
 import { InputError, UsageError } from "../errors.ts";
 import { saveConversationSet } from "../store/index.ts";
 import { defineCommand, JSON_OPTION, str } from "./command.ts";
+import { preparationOf, STRIP_CONTROL_OPTION } from "./fitness-args.ts";
 
 export default defineCommand({
   name: "human import",
   summary: "store a human reference set (or simulator episodes) from conversation files",
-  usage: "ppol human import FILE... --format tau-usi|jsonl|tau-bench|multidogo [--domain D] [--name NAME] [--normalize] [--split RULE]",
+  usage: "ppol human import FILE... --format tau-usi|jsonl|tau-bench|multidogo [--domain D] [--name NAME] [--strip-control] [--normalize] [--split RULE]",
   description:
     "Reads the files, drops conversations without user turns (counted in the summary), assigns each task to train or test, " +
     "and stores the set. Split rules: tau2 (default: the τ² task split from --tau2-data; conversations without a τ² task id, " +
     "e.g. MultiDoGO, fall back to hash), hash (FNV-1a of domain/task id or conversation id, 1 in 5 to test), train, test. " +
-    "--normalize lower-cases and deletes punctuation at import; a discriminator trained on such a set normalises both sides.",
+    "--normalize lower-cases and deletes punctuation at import; a discriminator trained on such a set normalises both sides. " +
+    "Preparation (stored with the set): by default as the PPol reference does, τ-USI loses only its leading \\tau/canvas setup turns " +
+    "(conversations need ≥ 2 messages after them) and /stop, \\reward and ###STOP### stay as text; --strip-control removes them. " +
+    "Empty or whitespace-only user turns are dropped either way. Simulator episodes must be prepared the same way to be compared.",
   options: {
     format: { type: "string", valueName: FORMATS.join("|"), description: "file format (required)" },
     domain: { type: "string", valueName: "D", description: "keep only this domain (τ-USI) / the domain to record" },
     name: { type: "string", valueName: "NAME", description: "set name (default FORMAT-DOMAIN)" },
+    ...STRIP_CONTROL_OPTION,
     normalize: { type: "boolean", description: "lower-case and delete punctuation (when the other corpus has none, e.g. MultiDoGO)" },
     split: { type: "string", valueName: SPLIT_RULES.join("|"), description: "train/test assignment rule (default tau2)" },
     kind: { type: "string", valueName: "human|simulator", description: "what the set holds (default human)" },
@@ -39,8 +44,9 @@ export default defineCommand({
     const space = str(ctx.values, "space") ?? (format === "tau-usi" ? "raw" : "z");
     if (space !== "raw" && space !== "z") throw new UsageError(`human import: unknown --space "${space}"`, "use raw or z");
     const domain = str(ctx.values, "domain");
+    const preparation = preparationOf(ctx);
     const files = ctx.positionals.map((f) => (f.startsWith("/") ? f : `${ctx.cwd}/${f}`));
-    let all = files.flatMap((f) => readConversations(f, format, { ...(domain ? { domain } : {}), source: kind }));
+    let all = files.flatMap((f) => readConversations(f, format, { ...(domain ? { domain } : {}), source: kind, preparation }));
     const total = all.length;
     all = all.filter((c) => userTurns(c).length > 0);
     const skipped = total - all.length;
@@ -63,16 +69,16 @@ export default defineCommand({
     const name = str(ctx.values, "name") ?? `${format}-${setDomain ?? basename(ctx.positionals[0]!).replace(/\.[^.]+$/, "")}`;
     const row = saveConversationSet(
       ctx.store(),
-      { name, kind, format, domain: setDomain, source_files: ctx.positionals.map((f) => basename(f)), normalization, split_rule: ruleText, space },
+      { name, kind, format, domain: setDomain, source_files: ctx.positionals.map((f) => basename(f)), normalization, preparation, split_rule: ruleText, space },
       items,
       { replace: ctx.values.replace === true, now: new Date() },
     );
     const train = items.filter((i) => i.split === "train").length;
-    const summary = { name: row.name, kind, n: row.n, train, test: row.n - train, skipped_no_user_turns: skipped, split_rule: ruleText, normalization, space, content_hash: row.content_hash };
+    const summary = { name: row.name, kind, n: row.n, train, test: row.n - train, skipped_no_user_turns: skipped, split_rule: ruleText, normalization, preparation, space, content_hash: row.content_hash };
     if (ctx.values.json) ctx.io.out(JSON.stringify(summary));
     else
       ctx.io.out(
-        `imported ${row.n} conversations into "${row.name}" (${kind}; train ${train} / test ${row.n - train}; split ${ruleText}; normalization ${normalization}; space ${space})` +
+        `imported ${row.n} conversations into "${row.name}" (${kind}; train ${train} / test ${row.n - train}; split ${ruleText}; preparation ${preparation}; normalization ${normalization}; space ${space})` +
           (skipped ? `; skipped ${skipped} with no user turns` : ""),
       );
   },

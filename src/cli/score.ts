@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { FORMATS, readConversations } from "../conversations/index.ts";
 import { UsageError } from "../errors.ts";
-import { curriculumWeights, CUE_VERSION, FEATURE_VERSION, type ScoreResult, scoreConversations, VALIDATION_WEIGHTS, type Weights } from "../fitness/index.ts";
+import { curriculumWeights, FEATURE_VERSION, type ScoreResult, scoreConversations, VALIDATION_WEIGHTS, type Weights } from "../fitness/index.ts";
 import { loadDiscriminator, resolveConversationSource, saveScore, Split } from "../store/index.ts";
 import { runConversations } from "../sim/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, str } from "./command.ts";
+import { CUES_OPTION, cueSetOf } from "./fitness-args.ts";
 import { table } from "./format.ts";
 
 function parseWeights(weights: string | undefined, curriculum: string | undefined): Weights {
@@ -35,14 +36,15 @@ function render(r: ScoreResult): string {
 export default defineCommand({
   name: "score",
   summary: "score episodes against a human reference: HL, coverage, combined score, Dice diagnostics",
-  usage: "ppol score --episodes FILE|SET --human NAME --discriminator ID [--format F] [--space raw|z] [--clusters K] [--json]",
+  usage: "ppol score --episodes FILE|SET|RUN --human NAME --discriminator ID [--format F] [--cues ref|ppol-cues-1] [--space raw|z] [--clusters K] [--json]",
   description:
     "HL = mean P(human) under the discriminator; Cov = mean over tasks of two-sided Chamfer coverage of the human cloud; " +
-    "Score = λ_h·HL + λ_c·Cov (0.5/0.5, or --curriculum NOW/FINAL). The discriminator's text normalisation is applied to episodes and humans. " +
+    "Score = λ_h·HL + λ_c·Cov (0.5/0.5, or --curriculum NOW/FINAL: λ_c = 0.5·NOW/FINAL). The discriminator's text normalisation is applied to episodes and humans. " +
+    "A run or file is prepared as the discriminator's training data was; a set prepared otherwise, or a cue set other than the discriminator's, is refused. " +
     "The human cloud is the whole set by default (--human-split); z-space uses the set's train split for mean/std. Episodes with no user turns score with all-zero features. " +
     "The result is stored in the archive with the feature and cue versions.",
   options: {
-    episodes: { type: "string", valueName: "FILE|SET", description: "conversation file (any format) or stored set to score" },
+    episodes: { type: "string", valueName: "FILE|SET|RUN", description: "conversation file (any format), stored set, or simulate run to score" },
     format: { type: "string", valueName: FORMATS.join("|"), description: "format of the --episodes file (default: guessed)" },
     domain: { type: "string", valueName: "D", description: "keep only this domain of the --episodes file" },
     human: { type: "string", valueName: "NAME", description: "stored human reference set" },
@@ -51,7 +53,8 @@ export default defineCommand({
     space: { type: "string", valueName: "raw|z", description: "coverage feature space (default: the human set's, raw for τ-USI)" },
     clusters: { type: "string", valueName: "K", description: "reduce the human cloud to K k-means centroids (default off)" },
     weights: { type: "string", valueName: "H,C", description: "λ_h,λ_c (default 0.5,0.5)" },
-    curriculum: { type: "string", valueName: "NOW/FINAL", description: "curriculum weights: λ_c = NOW/FINAL personas per task" },
+    curriculum: { type: "string", valueName: "NOW/FINAL", description: "curriculum weights, NOW/FINAL personas per task: λ_c = 0.5·NOW/FINAL, λ_h = 1 − λ_c" },
+    ...CUES_OPTION,
     ...JSON_OPTION,
   },
   examples: ["ppol score --episodes run-episodes.jsonl --human usi-airline --discriminator d-1a2b3c4d5e6f --json"],
@@ -62,23 +65,30 @@ export default defineCommand({
     if (!["train", "test", "all"].includes(splitName)) throw new UsageError(`score: unknown --human-split "${splitName}"`, "use all, train or test");
     const clusters = intFlag(ctx.values, "clusters", { fallback: 0, min: 0 });
     const weights = parseWeights(str(ctx.values, "weights"), str(ctx.values, "curriculum"));
+    const cues = cueSetOf(ctx);
     const store = ctx.store();
     const model = loadDiscriminator(store, discId);
+    // Runs and files are prepared like the discriminator's data (a model from before ppol recorded it is refused below).
+    const preparation = model.provenance.preparation ?? "reference";
     const abs = (p: string) => (p.startsWith("/") ? p : `${ctx.cwd}/${p}`);
     const domain = str(ctx.values, "domain");
-    const episodes = resolveConversationSource(store, episodesSpec, (f) => readConversations(abs(f), str(ctx.values, "format"), domain ? { domain } : {}), { exists: (p) => existsSync(abs(p)), runEpisodes: (runId) => runConversations(store, runId) });
-    const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
+    const read = (f: string) => readConversations(abs(f), str(ctx.values, "format"), { ...(domain ? { domain } : {}), preparation });
+    const episodes = resolveConversationSource(store, episodesSpec, read, { exists: (p) => existsSync(abs(p)), preparation, runEpisodes: (runId) => runConversations(store, runId, preparation) });
+    const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, preparation, ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
     const space = str(ctx.values, "space") ?? human.set!.space;
     if (space !== "raw" && space !== "z") throw new UsageError(`score: unknown --space "${space}"`, "use raw or z");
-    const train = resolveConversationSource(store, humanName, () => [], { exists: () => false, split: "train" }).conversations;
+    const train = resolveConversationSource(store, humanName, () => [], { exists: () => false, preparation, split: "train" }).conversations;
     const result = scoreConversations(episodes.conversations, human.conversations, model, {
+      cues,
+      modelLabel: discId,
+      sides: { episodes: { label: episodes.label, preparation: episodes.preparation }, human: { label: human.label, preparation: human.preparation } },
       space,
       clusters,
       seed: ctx.config().config.defaults.seed,
       weights,
       ...(space === "z" && train.length ? { standardizeByConversations: train } : {}),
     });
-    saveScore(store, { discriminatorId: discId, humanSet: humanName, episodes: episodes.label, featureVersion: FEATURE_VERSION, cueVersion: CUE_VERSION, result, now: new Date() });
+    saveScore(store, { discriminatorId: discId, humanSet: humanName, episodes: episodes.label, featureVersion: FEATURE_VERSION, cueVersion: cues.version, preparation, result, now: new Date() });
     ctx.io.out(ctx.values.json ? JSON.stringify(result) : render(result));
   },
 });

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { roleConfig } from "../config/index.ts";
-import { toJsonl } from "../conversations/index.ts";
+import { toJsonl, userTurns } from "../conversations/index.ts";
 import { InputError, PpolError, UsageError } from "../errors.ts";
+import { resolvePath, writeFileAtomic } from "../files.ts";
+import { type Features, fingerprint, meanFeatures } from "../fitness/index.ts";
 import { createLlm } from "../llm/index.ts";
 import { taskContextText } from "../personas/index.ts";
 import {
@@ -15,6 +17,7 @@ import {
   personasFor,
   planEpisodes,
   PPOL_USER_GUIDELINES,
+  runConversations,
   type RunSummary,
   simulate,
   summarize,
@@ -26,6 +29,7 @@ import {
 import { createRun, finishedEpisodeIds, getRun, listEpisodes, listEpisodeSummaries, setRunStatus, type EpisodeRecord } from "../store/index.ts";
 import { agentTools, type AgentTools, type Domain } from "../tau2/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, positiveFlag, str, type CommandContext } from "./command.ts";
+import { CUES_OPTION, cueSetOf, preparationOf, STRIP_CONTROL_OPTION } from "./fitness-args.ts";
 import { formatTokens } from "./format.ts";
 import { readProgram } from "./generator-check.ts";
 import { readPersonaSource } from "./personas-source.ts";
@@ -68,7 +72,10 @@ export default defineCommand({
     "data has it (else ppol's paraphrase), user and agent run at temperature 0 unless their role sets one, and\n" +
     "an episode whose agent (or user) output cannot be parsed is re-run up to 5 times with the agent's\n" +
     "temperature raised 0, 0, 0.4, 0.7, 1.0; the failed attempts are stored with the episode, and an\n" +
-    "episode that never parses is left out of the rewards.",
+    "episode that never parses is left out of the rewards.\n" +
+
+    "The summary ends with the run's mean fingerprint (--cues); --out and that fingerprint keep the user\n" +
+    "simulator's ###STOP### text, as the PPol reference does, unless --strip-control.",
   options: {
     domain: { type: "string", valueName: "D", description: "retail or airline" },
     split: { type: "string", valueName: "S", description: "task split: train, test, base (default test)" },
@@ -86,6 +93,8 @@ export default defineCommand({
     "strict-tool-json": { type: "boolean", description: "re-run an episode when tool-call arguments needed any repair (τ²'s json.loads), not only when unreadable" },
     resume: { type: "string", valueName: "RUN", description: "continue a stopped run (same plan; finished episodes are kept)" },
     out: { type: "string", valueName: "FILE.jsonl", description: "also write the run's episodes in the JSONL interchange format" },
+    ...STRIP_CONTROL_OPTION,
+    ...CUES_OPTION,
     "max-tokens": { type: "string", valueName: "N", description: "stop starting LLM calls once this many tokens are used" },
     "max-cost": { type: "string", valueName: "USD", description: "stop once the priced cost reaches this (needs [llm.prices])" },
     ...JSON_OPTION,
@@ -98,6 +107,8 @@ export default defineCommand({
     "ppol simulate --resume sim-20261126-1203-ab12cd34",
   ],
   async run(ctx) {
+    const cues = cueSetOf(ctx); // a bad --cues fails before any run exists
+    const preparation = preparationOf(ctx);
     const store = ctx.store();
     const { config } = ctx.config();
     const now = () => new Date();
@@ -150,11 +161,13 @@ export default defineCommand({
     const status = result.abandoned ? "failed" : result.interrupted ? "interrupted" : "done";
     setRunStatus(store, runId, status, now());
     const outPath = str(ctx.values, "out");
-    if (outPath) writeFileSync(resolve(ctx.cwd, outPath), toJsonl(listEpisodes(store, runId).map(episodeToConversation)));
+    if (outPath) writeFileAtomic(resolvePath(ctx.cwd, outPath), toJsonl(listEpisodes(store, runId).map((e) => episodeToConversation(e, preparation))));
+    const fingerprints = (runConversations(store, runId, preparation) ?? []).map((c) => fingerprint(userTurns(c), cues));
+    const fp = { cue_version: cues.version, preparation, mean: fingerprints.length ? meanFeatures(fingerprints) : null };
 
     const provenance = { user_guidelines: { name: userGuidelines.name, sha256: userGuidelines.sha256 }, tool_schemas: { source: tools.source, sha256: tools.sha256 } };
-    if (ctx.values.json) ctx.io.out(JSON.stringify({ run_id: runId, status, ...(result.abandoned ? { error: result.abandoned } : {}), ran: result.ran, skipped: result.skipped, planned: plan.length, ...provenance, summary }, null, 2));
-    else printSummary(ctx, runId, summary, result, plan.length, provenance);
+    if (ctx.values.json) ctx.io.out(JSON.stringify({ run_id: runId, status, ...(result.abandoned ? { error: result.abandoned } : {}), ran: result.ran, skipped: result.skipped, planned: plan.length, ...provenance, summary, fingerprint: fp }, null, 2));
+    else printSummary(ctx, runId, summary, result, plan.length, provenance, fp);
     if (result.budget) ctx.io.err(`ppol: LLM budget reached: ${result.budget.split("\n")[0]} — raise --max-tokens / --max-cost and continue with \`ppol simulate --resume ${runId}\``);
     if (result.abandoned) throw new PpolError(`run ${runId} stopped: ${result.abandoned}`, `check the server with \`ppol doctor\`, then continue with \`ppol simulate --resume ${runId}\``);
     return result.interrupted ? 1 : 0;
@@ -263,6 +276,7 @@ function printSummary(
   r: { ran: number; skipped: number; interrupted: boolean },
   planned: number,
   p: { user_guidelines: { name: string; sha256: string }; tool_schemas: { source: string; sha256: string | null } },
+  fp: { cue_version: string; preparation: string; mean: Features | null },
 ) {
   const out = ctx.io.out;
   out(`run ${runId}: ${r.ran} episodes run, ${r.skipped} already done, ${planned} planned${r.interrupted ? " — INTERRUPTED (continue with --resume " + runId + ")" : ""}`);
@@ -277,4 +291,8 @@ function printSummary(
     out(
       `  excluded from rewards: ${s.excluded.infrastructure_error} infrastructure errors (retried by --resume), ${s.excluded.not_evaluated} not evaluated (no judge), ${s.excluded.unparseable} unparseable after every attempt`,
     );
+  const m = fp.mean;
+  if (!m) return;
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  out(`  user fingerprint (${fp.cue_version}, ${fp.preparation}): ${m.words_per_turn.toFixed(1)} words/turn · short ${pct(m.short_utterance_rate)} · polite ${pct(m.politeness_rate)} · ack ${pct(m.acknowledgment_rate)} · uncertain ${pct(m.uncertainty_rate)} · pushback ${pct(m.pushback_rate)} · emotional ${pct(m.emotional_expression_rate)}`);
 }

@@ -78,6 +78,13 @@ export const LlmSettings = z.strictObject({
 });
 export type LlmSettings = z.infer<typeof LlmSettings>;
 
+/** Fitness (src/fitness): which cue set fingerprints use; commands check the name (`--cues` overrides). */
+export const FitnessSettings = z.strictObject({
+  /** ref: the PPol reference's pattern banks; ppol-cues-1: ppol's own lists. */
+  cues: z.string().min(1).default("ref"),
+});
+export type FitnessSettings = z.infer<typeof FitnessSettings>;
+
 const defaultTargets = [{ endpoint: "local", model: DEFAULT_MODEL, weight: 1 }];
 
 export const Config = z
@@ -91,6 +98,7 @@ export const Config = z
       .strictObject(Object.fromEntries(ROLE_NAMES.map((r) => [r, RoleConfig.optional()])) as Record<RoleName, z.ZodOptional<typeof RoleConfig>>)
       .default(() => ({})),
     llm: LlmSettings.default(() => LlmSettings.parse({})),
+    fitness: FitnessSettings.default(() => FitnessSettings.parse({})),
   })
   .superRefine((config, ctx) => {
     for (const [role, roleConfig] of Object.entries(config.roles)) {

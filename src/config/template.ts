@@ -49,5 +49,9 @@ budget_cost = ${d.llm.budget_cost}                      # same, in USD from the 
 # [llm.prices."gpt-4.1"]
 # input_per_mtok = 2.0         # USD per million prompt tokens
 # output_per_mtok = 8.0
+
+# Fitness: the behavioural fingerprint's cue set (--cues). A discriminator scores only fingerprints of its own set.
+[fitness]
+cues = "${d.fitness.cues}"                       # ref: the PPol reference's pattern banks (values equal the paper's) | ppol-cues-1: ppol's own lists
 `;
 }

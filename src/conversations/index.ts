@@ -4,11 +4,13 @@ import { closest, InputError, UsageError } from "../errors.ts";
 import { type Conversation, type Format, FORMATS } from "./model.ts";
 import { parseJsonl, toJsonl } from "./jsonl.ts";
 import { parseMultidogo } from "./multidogo.ts";
+import { checkRestorable, DEFAULT_PREPARATION, type Preparation, prepareAll } from "./prepare.ts";
 import { parseTauBench } from "./tau-bench.ts";
 import { parseTauUsi } from "./tau-usi.ts";
 import { looksLikeTau2Results, parseTau2Results } from "./tau2-results.ts";
 
 export { Conversation, Format, FORMATS, Message, Role, userTurns } from "./model.ts";
+export { CONTROL_TOKENS, DEFAULT_PREPARATION, PREPARATIONS, prepareAll, prepareConversation, prepareMessages, type Preparation } from "./prepare.ts";
 export { normalizeAll, normalizeConversation, normalizeText, NORMALIZATIONS, type Normalization } from "./normalize.ts";
 export { cleanTauUsiMessages, stripAgentMarkup } from "./tau-usi.ts";
 export { parseTsv } from "./multidogo.ts";
@@ -20,6 +22,8 @@ export interface ReadOptions {
   domain?: string;
   /** Source label for formats that do not carry one (default: human for τ-USI/MultiDoGO, simulator for τ-bench). */
   source?: string;
+  /** How turns are prepared (prepare.ts; default "reference"). */
+  preparation?: Preparation;
 }
 
 export function parseFormat(name: string): Format {
@@ -28,19 +32,23 @@ export function parseFormat(name: string): Format {
   throw new UsageError(`unknown format "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}`, `use one of: ${FORMATS.join(", ")}`);
 }
 
-/** Parse conversations from text already read (pure; `file` is only used in error messages). */
+/** Parse conversations from text already read and prepare their turns (pure; `file` is only used in error messages). */
 export function parseConversations(text: string, format: Format, file: string, opts: ReadOptions = {}): Conversation[] {
+  const mode = opts.preparation ?? DEFAULT_PREPARATION;
   switch (format) {
-    case "jsonl":
-      return parseJsonl(text, file, opts);
+    case "jsonl": {
+      const conversations = parseJsonl(text, file, opts);
+      if (opts.preparation) checkRestorable(conversations, mode, file); // readers that ask for no mode (fidelity) take the text as it is
+      return prepareAll(conversations, mode);
+    }
     case "tau-usi":
-      return parseTauUsi(text, file, opts);
+      return parseTauUsi(text, file, opts); // the study's scaffolding needs the raw export: prepared inside
     case "tau-bench":
-      return parseTauBench(text, file, opts);
+      return prepareAll(parseTauBench(text, file, opts), mode);
     case "multidogo":
-      return parseMultidogo(text, file, opts);
+      return prepareAll(parseMultidogo(text, file, opts), mode);
     case "tau2-results":
-      return parseTau2Results(text, file, opts);
+      return prepareAll(parseTau2Results(text, file, opts), mode);
   }
 }
 

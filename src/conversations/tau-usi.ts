@@ -1,14 +1,18 @@
 import { InputError } from "../errors.ts";
 import type { Conversation, Message } from "./model.ts";
+import { DEFAULT_PREPARATION, type Preparation, prepareMessages } from "./prepare.ts";
 
 /**
- * τ-USI human study export (human-formats §1): one JSON object keyed by instance id. Study scaffolding is
- * removed so only what the person typed and saw remains:
- * - user control turns: `\tau task_index:…`, `/stop`, `\reward`;
- * - the assistant messages that answer `/stop` or `\reward` (survey, "Survey submitted", reward banner);
- * - agent markup inside assistant text: think, tool calls, tool results, canvas, highlight, survey blocks.
- *   An opening marker with no closing one hides the rest of the message (malformed exports exist).
- * Assistant messages left empty are dropped. User text is kept verbatim.
+ * τ-USI human study export (human-formats §1): one JSON object keyed by instance id. Agent markup inside
+ * assistant text (think, tool calls, tool results, canvas, highlight, survey blocks) is removed, so only
+ * what the person saw remains; an opening marker with no closing one hides the rest of the message
+ * (malformed exports exist); assistant messages left empty are dropped. User text is kept verbatim.
+ * Study scaffolding, by preparation mode (prepare.ts):
+ * - "reference", as the PPol reference's tau_reference.py: only the LEADING setup turns go (a turn, of
+ *   either role, whose stripped text starts with `\tau ` or that contains `<|canvas|>`), and a
+ *   conversation is kept only when at least 2 of its messages remain; `/stop` and `\reward` stay as text.
+ * - "strip-control": every `\tau …`, `/stop` and `\reward` user turn goes, with the assistant messages
+ *   answering the last two (survey, "Survey submitted", reward banner).
  */
 const BLOCKS: [open: RegExp, close: RegExp][] = [
   [/<\|think\|>/, /<\|\/think\|>/],
@@ -19,10 +23,6 @@ const BLOCKS: [open: RegExp, close: RegExp][] = [
   [/<function=[^>\n]*>/, /<\/function>/],
 ];
 const STRAY = /<\|\/?(?:think|tool|canvas|highlight|survey)\|>|<\/?function(?:=[^>\n]*)?>|<\/?parameter(?:=[^>\n]*)?>/g;
-// "\tau task_index:…"; also when an unescaped "\t" in the export turned the backslash-t into a tab.
-const TAU_LINE = /^\\tau(?:\s|$)|^au\s+task_index:/;
-const STOP = /^\/stop$/i;
-const REWARD = /^\\reward$/i;
 const SURVEY_DONE = /^survey submitted!?$/i;
 
 export function stripAgentMarkup(text: string): string {
@@ -46,33 +46,33 @@ export function stripAgentMarkup(text: string): string {
   return out.replace(STRAY, "").trim();
 }
 
-export function cleanTauUsiMessages(raw: { role: string; content: string }[]): Message[] {
+/** The reference's setup turn (its `_is_setup_turn`): no tab variant, a space after `\tau`. */
+const isSetupTurn = (content: string) => content.trim().startsWith("\\tau ") || content.includes("<|canvas|>");
+
+/** The messages the reference keeps: everything after the leading setup turns. */
+function afterSetup<T extends { content: string }>(raw: readonly T[]): T[] {
+  const first = raw.findIndex((m) => !isSetupTurn(m.content));
+  return first < 0 ? [] : raw.slice(first);
+}
+
+/** Markup stripped from assistant text, then the turns prepared (prepare.ts drops control turns in strip-control). */
+export function cleanTauUsiMessages(raw: { role: string; content: string }[], mode: Preparation = DEFAULT_PREPARATION): Message[] {
   const out: Message[] = [];
-  let afterControl = false;
-  for (const m of raw) {
-    const content = m.content ?? "";
-    if (m.role === "user") {
-      const t = content.trim();
-      if (TAU_LINE.test(t)) continue; // trim() also removes a leading tab
-      if (STOP.test(t) || REWARD.test(t)) {
-        afterControl = true;
-        continue;
-      }
-      afterControl = false;
-      out.push({ role: "user", content });
-    } else if (m.role === "assistant") {
-      if (afterControl) continue;
-      const text = stripAgentMarkup(content);
-      if (text === "" || SURVEY_DONE.test(text)) continue;
+  for (const m of mode === "reference" ? afterSetup(raw) : raw) {
+    if (m.role === "user") out.push({ role: "user", content: m.content ?? "" });
+    else if (m.role === "assistant") {
+      const text = stripAgentMarkup(m.content ?? "");
+      if (text === "" || (mode === "strip-control" && SURVEY_DONE.test(text))) continue;
       out.push({ role: "assistant", content: text });
     }
   }
-  return out;
+  return prepareMessages(out, mode);
 }
 
 const INSTANCE = /^([a-z0-9]+)_(\d+)(?:_ann\d+)?$/i;
 
-export function parseTauUsi(text: string, file: string, opts: { domain?: string; source?: string }): Conversation[] {
+export function parseTauUsi(text: string, file: string, opts: { domain?: string; source?: string; preparation?: Preparation }): Conversation[] {
+  const mode = opts.preparation ?? DEFAULT_PREPARATION;
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -96,6 +96,7 @@ export function parseTauUsi(text: string, file: string, opts: { domain?: string;
         throw new InputError(`${file}: entry "${key}" conversation[${i}] needs string role and content`, "fix or remove that message");
       return { role: msg.role, content: (msg.content as string | null) ?? "" };
     });
+    if (mode === "reference" && afterSetup(rawMessages).length < 2) continue;
     const meta: Record<string, unknown> = {};
     for (const k of ["agent_id", "reward", "keep", "quality_score", "quality_passed", "human_score"]) if (e[k] !== undefined) meta[k] = e[k];
     out.push({
@@ -103,7 +104,7 @@ export function parseTauUsi(text: string, file: string, opts: { domain?: string;
       source: opts.source ?? "human",
       ...(domain ? { domain } : {}),
       ...(taskId !== undefined ? { task_id: taskId } : {}),
-      messages: cleanTauUsiMessages(rawMessages),
+      messages: cleanTauUsiMessages(rawMessages, mode),
       meta,
     });
   }

@@ -6,9 +6,8 @@
  * each fold scored by ROC-AUC, and the final model is fitted on all rows.
  */
 import { z } from "zod";
-import { NORMALIZATIONS } from "../conversations/index.ts";
+import { NORMALIZATIONS, PREPARATIONS } from "../conversations/index.ts";
 import { InputError } from "../errors.ts";
-import { CUE_VERSION } from "./cues.ts";
 import { FEATURE_NAMES, FEATURE_VERSION, type Features, toVector } from "./fingerprint.ts";
 import { Forest, ForestOptions, fitForest, predictProba } from "./forest.ts";
 
@@ -68,8 +67,11 @@ export function stratifiedFolds(y: readonly number[], k: number): number[] {
 
 export const Provenance = z.object({
   feature_version: z.string(),
+  /** The cue set version both classes were fingerprinted with. */
   cue_version: z.string(),
   normalization: z.enum(NORMALIZATIONS),
+  /** How both classes' turns were prepared; absent on models trained before ppol recorded it. */
+  preparation: z.enum(PREPARATIONS).optional(),
   /** The reference's domain: one model per (domain, agent model, user model). */
   domain: z.string().nullable().default(null),
   human: z.object({ name: z.string(), n: z.int(), hash: z.string() }),
@@ -101,7 +103,7 @@ export interface TrainResult {
 export function trainDiscriminator(
   human: readonly Features[],
   simulator: readonly Features[],
-  provenance: Omit<z.input<typeof Provenance>, "feature_version" | "cue_version">,
+  provenance: Omit<z.input<typeof Provenance>, "feature_version">,
   options: Partial<ForestOptions> = {},
 ): TrainResult {
   if (human.length < 2 || simulator.length < 2)
@@ -130,7 +132,7 @@ export function trainDiscriminator(
     scaler,
     forest,
     cv: { folds: k, aucs, mean, std },
-    provenance: Provenance.parse({ ...provenance, feature_version: FEATURE_VERSION, cue_version: CUE_VERSION }),
+    provenance: Provenance.parse({ ...provenance, feature_version: FEATURE_VERSION }),
   };
   return { model, weak: mean < 0.7 };
 }

@@ -1,8 +1,10 @@
 /**
- * The 19-feature behavioural fingerprint of one episode's USER turns (ppol-method §4.1). Pure: text in,
- * numbers out. Every value is finite; with no user turns all 19 are 0.
+ * The 19-feature behavioural fingerprint of one episode's USER turns (ppol-method §4.1), with the PPol
+ * reference's arithmetic: population std for verbosity, a set of repeated trigrams, front-loading over
+ * the first two turns, identifiers on the original casing. Pure: text and a cue set in, numbers out.
+ * Every value is finite; with no user turns all 19 are 0.
  */
-import { ACK_REGEX, ANY_CUE_REGEX, CUE_REGEX, IDENTIFIER_REGEX, TOKEN_REGEX } from "./cues.ts";
+import { CUE_SETS, type CueSet, DEFAULT_CUE_SET, IDENTIFIER_REGEX, type RateFeature, TOKEN_REGEX } from "./cues.ts";
 import { isAscii, type PyRegex, pyStrip } from "./pyre.ts";
 
 export const D1 = [
@@ -25,7 +27,7 @@ export type FeatureName = (typeof FEATURE_NAMES)[number];
 export type Features = Record<FeatureName, number>;
 export const DIMENSIONS = { D1, D2, D3, D4 } as const;
 
-/** Bump when a feature's definition changes (cue list changes bump CUE_VERSION instead). */
+/** Bump when a feature's definition changes (a cue change is a new cue set version instead). */
 export const FEATURE_VERSION = "ppol-fingerprint-1";
 
 export function zeroFeatures(): Features {
@@ -42,9 +44,10 @@ const rate = (texts: readonly string[], test: (t: string) => boolean) => (texts.
 
 /**
  * Fingerprint of the user turns of one episode. `turns` are the user messages' contents in order
- * (callers pass `userTurns(conversation)`); empty strings are ignored as the spec ignores empty messages.
+ * (callers pass `userTurns(conversation)`); empty strings are ignored as the reference ignores messages
+ * with falsy content (a whitespace-only turn counts, with 0 tokens: preparation drops those beforehand).
  */
-export function fingerprint(turns: readonly string[]): Features {
+export function fingerprint(turns: readonly string[], cues: CueSet = CUE_SETS[DEFAULT_CUE_SET]): Features {
   const texts = turns.filter((t) => t !== "");
   if (texts.length === 0) return zeroFeatures();
   const lower = texts.map((t) => t.toLowerCase());
@@ -55,10 +58,10 @@ export function fingerprint(turns: readonly string[]): Features {
   const lengths = tokens.map((t) => t.length);
   const total = lengths.reduce((a, b) => a + b, 0);
   const m = total / lengths.length;
-  const anyCue = lower.map((t, i) => re(ANY_CUE_REGEX, i).test(t));
-  const cue = (name: keyof typeof CUE_REGEX) => {
+  const anyCue = lower.map((t, i) => re(cues.any, i).test(t));
+  const cue = (name: RateFeature) => {
     let hits = 0;
-    for (let i = 0; i < lower.length; i++) if (anyCue[i] && re(CUE_REGEX[name], i).test(lower[i]!)) hits++;
+    for (let i = 0; i < lower.length; i++) if (anyCue[i] && re(cues.banks[name], i).test(lower[i]!)) hits++;
     return hits / lower.length;
   };
 
@@ -74,7 +77,10 @@ export function fingerprint(turns: readonly string[]): Features {
     short_utterance_rate: lengths.filter((l) => l <= 3).length / lengths.length,
     politeness_rate: cue("politeness_rate"),
     formality_rate: cue("formality_rate"),
-    acknowledgment_rate: rate(texts, (t) => ACK_REGEX.test(pyStrip(t).toLowerCase())),
+    acknowledgment_rate: rate(texts, (t) => {
+      const s = pyStrip(t).toLowerCase();
+      return (isAscii(s) ? cues.acknowledgment.ascii : cues.acknowledgment.unicode).test(s);
+    }),
     verbosity_cv: cv,
     repetition_rate: repetitionRate(tokens),
     identity_confusion_rate: cue("identity_confusion_rate"),

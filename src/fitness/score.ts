@@ -4,9 +4,10 @@
  * or the curriculum weights). Dice D1–D4 and their mean "usi" are diagnostics only.
  */
 import { z } from "zod";
-import { type Conversation, normalizeAll, userTurns } from "../conversations/index.ts";
+import { type Conversation, normalizeAll, type Preparation, userTurns } from "../conversations/index.ts";
 import { InputError } from "../errors.ts";
 import { prepareCloud, type Space, taskCoverage } from "./coverage.ts";
+import { type CueSet, cueSetByVersion } from "./cues.ts";
 import { type DiscriminatorModel, pHuman } from "./discriminator.ts";
 import { DIMENSIONS, FEATURE_NAMES, type Features, fingerprint, toVector } from "./fingerprint.ts";
 
@@ -16,9 +17,12 @@ export interface Weights {
 }
 export const VALIDATION_WEIGHTS: Weights = { h: 0.5, c: 0.5 };
 
-/** Training curriculum (N = 5 → 8 → 10 personas per task): λ_c = N_now/N_final, λ_h = 1 − λ_c. */
+/**
+ * Training curriculum (N = 5 → 8 → 10 personas per task): λ_c = 0.5·N_now/N_final, λ_h = 1 − λ_c, i.e.
+ * 0.75/0.25 → 0.60/0.40 → 0.50/0.50. HL always keeps at least half the weight; N_now is capped at N_final.
+ */
 export function curriculumWeights(nNow: number, nFinal: number): Weights {
-  const c = Math.min(1, Math.max(0, nNow) / Math.max(1, nFinal));
+  const c = 0.5 * Math.min(1, Math.max(0, nNow) / Math.max(1, nFinal));
   return { h: 1 - c, c };
 }
 
@@ -94,15 +98,50 @@ export function scoreFeatures(episodes: readonly EpisodeFeatures[], humans: read
   return { episodes: scored, tasks, hl, cov, score: weights.h * hl + weights.c * cov, dice: diceByDimension(episodes.map((e) => e.features), humans) };
 }
 
+/** What the two sides of a score are: their labels and how their turns were prepared. */
+export interface ScoreSides {
+  episodes: { label: string; preparation: Preparation };
+  human: { label: string; preparation: Preparation };
+}
+
 /**
- * Score conversations: applies the discriminator's text normalisation to both the episodes and the
- * humans (so a model trained on normalised text scores normalised text), then fingerprints user turns.
- * A run's episodes can be passed here as Conversation[] as well as any imported file.
+ * A discriminator scores only fingerprints made like its training data: the same cue set version, and
+ * both sides prepared as its two classes were. Anything else is an InputError naming both values.
  */
-export function scoreConversations(episodes: readonly Conversation[], humans: readonly Conversation[], model: DiscriminatorModel, opts: ScoreOptions & { standardizeByConversations?: readonly Conversation[] }): ScoreResult {
+export function checkScorable(model: DiscriminatorModel, modelLabel: string, cues: CueSet, sides: ScoreSides): void {
+  const p = model.provenance;
+  if (p.cue_version !== cues.version) {
+    const theirs = cueSetByVersion(p.cue_version);
+    throw new InputError(
+      `discriminator ${modelLabel} was trained on cue set "${p.cue_version}", but these fingerprints would use "${cues.version}"`,
+      theirs ? `pass --cues ${theirs.name}, or retrain the discriminator with --cues ${cues.name}` : `retrain the discriminator with --cues ${cues.name}`,
+    );
+  }
+  if (p.preparation === undefined)
+    throw new InputError(`discriminator ${modelLabel} was trained before ppol recorded how turns were prepared`, "retrain it with `ppol discriminator train`");
+  for (const [side, s] of Object.entries(sides))
+    if (s.preparation !== p.preparation)
+      throw new InputError(
+        `${side} "${s.label}" has "${s.preparation}" turns, but discriminator ${modelLabel} was trained on "${p.preparation}" turns`,
+        `re-import it ${p.preparation === "strip-control" ? "with" : "without"} --strip-control, or train a discriminator on sets prepared like it`,
+      );
+}
+
+/**
+ * Score conversations: checks the discriminator against the cue set and both sides' preparation, applies
+ * its text normalisation to both (a model trained on normalised text scores normalised text), then
+ * fingerprints user turns with the cue set. A run's episodes can be passed as well as any imported file.
+ */
+export function scoreConversations(
+  episodes: readonly Conversation[],
+  humans: readonly Conversation[],
+  model: DiscriminatorModel,
+  opts: ScoreOptions & { cues: CueSet; modelLabel: string; sides: ScoreSides; standardizeByConversations?: readonly Conversation[] },
+): ScoreResult {
+  const { cues, modelLabel, sides, standardizeByConversations, ...rest } = opts;
+  checkScorable(model, modelLabel, cues, sides);
   const mode = model.provenance.normalization;
-  const fp = (cs: readonly Conversation[]) => normalizeAll([...cs], mode).map((c) => fingerprint(userTurns(c)));
-  const { standardizeByConversations, ...rest } = opts;
-  const eps = normalizeAll([...episodes], mode).map((c) => ({ id: c.id, ...(c.task_id !== undefined ? { task_id: c.task_id } : {}), features: fingerprint(userTurns(c)) }));
+  const fp = (cs: readonly Conversation[]) => normalizeAll([...cs], mode).map((c) => fingerprint(userTurns(c), cues));
+  const eps = normalizeAll([...episodes], mode).map((c) => ({ id: c.id, ...(c.task_id !== undefined ? { task_id: c.task_id } : {}), features: fingerprint(userTurns(c), cues) }));
   return scoreFeatures(eps, fp(humans), model, { ...rest, ...(standardizeByConversations ? { standardizeBy: fp(standardizeByConversations) } : {}) });
 }

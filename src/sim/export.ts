@@ -1,12 +1,14 @@
-import type { Conversation } from "../conversations/index.ts";
+import { type Conversation, DEFAULT_PREPARATION, type Preparation, prepareConversation } from "../conversations/index.ts";
 import { listEpisodes, type EpisodeRecord, type Store } from "../store/index.ts";
 
 /**
  * An episode in the JSONL interchange format (human-formats §4): the dialogue as user/assistant/tool
- * messages; tool calls, reward and provenance in `meta`, so nothing is lost for re-scoring.
+ * messages; tool calls, reward and provenance in `meta`, so nothing is lost for re-scoring. The simulator
+ * side of preparation: by default the user turns keep their stop-token text (as the reference's
+ * episodes do); "strip-control" removes the tokens exactly as it does on the human side.
  */
-export function episodeToConversation(e: EpisodeRecord): Conversation {
-  return {
+export function episodeToConversation(e: EpisodeRecord, preparation: Preparation = DEFAULT_PREPARATION): Conversation {
+  const raw: Conversation = {
     id: e.id,
     source: `run:${e.run_id}`,
     domain: e.domain,
@@ -24,13 +26,18 @@ export function episodeToConversation(e: EpisodeRecord): Conversation {
       termination: e.termination,
       fidelity_flags: e.fidelity,
       tool_calls: e.messages.flatMap((m, turn) => (m.role === "assistant" ? (m.toolCalls ?? []).map((c) => ({ turn, name: c.name, arguments: c.arguments })) : [])),
+      preparation,
     },
   };
+  return prepareConversation(raw, preparation);
 }
 
+const NOT_SCORED = new Set(["infrastructure_error", "agent_error", "user_error"]);
+
 /** A run's episodes as conversations (for `--simulator RUN` / `--episodes RUN`); undefined when it has none. */
-export function runConversations(store: Store, runId: string): Conversation[] | undefined {
-  // Infrastructure failures are not behaviour of the simulator: leave them out of fitness.
-  const episodes = listEpisodes(store, runId).filter((e) => e.termination !== "infrastructure_error");
-  return episodes.length ? episodes.map(episodeToConversation) : undefined;
+export function runConversations(store: Store, runId: string, preparation: Preparation = DEFAULT_PREPARATION): Conversation[] | undefined {
+  // Infrastructure failures are not behaviour of the simulator, and episodes that never parsed are dropped
+  // by τ² and the PPol reference alike: leave both out of fitness.
+  const episodes = listEpisodes(store, runId).filter((e) => !NOT_SCORED.has(e.termination));
+  return episodes.length ? episodes.map((e) => episodeToConversation(e, preparation)) : undefined;
 }

@@ -3,11 +3,13 @@
  * data folder has it, else our paraphrase of it, spec tau2-bench §5), the scenario in τ²'s layout (§3),
  * and the PPol persona block (ppol-method §3).
  */
+import { CONTROL_TOKENS } from "../conversations/index.ts";
 import { sha256 } from "../hash.ts";
 import { type Domain, renderScenario, type UserScenario } from "../tau2/index.ts";
 
 export const AGENT_GREETING = "Hi! How can I help you today?";
-export const STOP_TOKENS = ["###STOP###", "###TRANSFER###", "###OUT-OF-SCOPE###"] as const;
+/** τ²'s user stop tokens; preparation strips the same list (one list, kept with the conversations). */
+export const STOP_TOKENS = CONTROL_TOKENS;
 
 export const AGENT_INSTRUCTIONS = `You are a customer service agent. Help the user according to the <policy> below.
 In each turn you either send a message to the user or make a tool call, never both in the same turn.

@@ -1,7 +1,7 @@
-/** Archive access for fitness: conversation sets, discriminator models and scores (migration 004). */
+/** Archive access for fitness: conversation sets, discriminator models and scores (migrations 004, 007). */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { Conversation } from "../conversations/index.ts";
+import { Conversation, type Preparation, PREPARATIONS, prepareAll } from "../conversations/index.ts";
 import { InputError } from "../errors.ts";
 import { DiscriminatorModel, ScoreResult } from "../fitness/index.ts";
 import type { Store } from "./db.ts";
@@ -18,6 +18,8 @@ export const ConversationSetRow = z.object({
   source_files: z.string(),
   content_hash: z.string(),
   normalization: z.enum(["none", "lower-punct"]),
+  /** How the stored turns were prepared (conversations/prepare.ts). */
+  preparation: z.enum(PREPARATIONS),
   split_rule: z.string(),
   space: z.enum(["raw", "z"]),
   n: z.number(),
@@ -54,8 +56,8 @@ export function saveConversationSet(
       store.db.query("DELETE FROM conversation_sets WHERE name = ?").run(set.name);
     }
     store.db
-      .query("INSERT INTO conversation_sets (name, kind, format, domain, source_files, content_hash, normalization, split_rule, space, n, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(set.name, set.kind, set.format, set.domain, JSON.stringify(set.source_files), hashConversations(items.map((i) => i.conversation)), set.normalization, set.split_rule, set.space, items.length, opts.now.toISOString());
+      .query("INSERT INTO conversation_sets (name, kind, format, domain, source_files, content_hash, normalization, preparation, split_rule, space, n, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(set.name, set.kind, set.format, set.domain, JSON.stringify(set.source_files), hashConversations(items.map((i) => i.conversation)), set.normalization, set.preparation, set.split_rule, set.space, items.length, opts.now.toISOString());
     const insert = store.db.query("INSERT INTO set_conversations (set_name, ord, id, task_id, domain, split, conversation) VALUES (?, ?, ?, ?, ?, ?, ?)");
     items.forEach(({ conversation: c, split }, i) => insert.run(set.name, i, c.id, c.task_id ?? null, c.domain ?? null, split, JSON.stringify(c)));
   });
@@ -101,14 +103,14 @@ export function loadDiscriminator(store: Store, id: string): DiscriminatorModel 
 
 export function saveScore(
   store: Store,
-  s: { discriminatorId: string; humanSet: string; episodes: string; featureVersion: string; cueVersion: string; result: ScoreResult; now: Date },
+  s: { discriminatorId: string; humanSet: string; episodes: string; featureVersion: string; cueVersion: string; preparation: Preparation; result: ScoreResult; now: Date },
 ): number {
   const { result } = s;
   for (const [k, v] of Object.entries({ hl: result.hl, cov: result.cov, score: result.score }))
     if (!Number.isFinite(v)) throw new InputError(`score ${k} is not a finite number`, "report this: the inputs produced an undefined value");
   const info = store.db
-    .query("INSERT INTO scores (discriminator_id, human_set, episodes, feature_version, cue_version, hl, cov, score, result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    .run(s.discriminatorId, s.humanSet, s.episodes, s.featureVersion, s.cueVersion, result.hl, result.cov, result.score, JSON.stringify(result), s.now.toISOString());
+    .query("INSERT INTO scores (discriminator_id, human_set, episodes, feature_version, cue_version, preparation, hl, cov, score, result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    .run(s.discriminatorId, s.humanSet, s.episodes, s.featureVersion, s.cueVersion, s.preparation, result.hl, result.cov, result.score, JSON.stringify(result), s.now.toISOString());
   return Number(info.lastInsertRowid);
 }
 
@@ -118,12 +120,16 @@ export interface ResolvedSource {
   conversations: Conversation[];
   /** Normalisation already applied to the stored text ("none" for files). */
   normalization: "none" | "lower-punct";
+  /** How the turns were prepared: the set's, or the mode files and runs were read with. */
+  preparation: Preparation;
   set?: ConversationSetRow;
 }
 
 /**
- * Resolve `--simulator` / `--episodes`: a stored set name first, then a conversation file. A run id is
- * recognised but its episodes are not stored yet (the Episodes stage adds them), so that is a clear error.
+ * Resolve `--simulator` / `--episodes`: a stored set name first, then a conversation file, then a run's
+ * episodes. `read` and `runEpisodes` prepare their conversations as `opts.preparation` says. A stored set
+ * is re-prepared as it was imported: preparation is idempotent, and sets stored before migration 007 may
+ * still hold whitespace-only user turns.
  */
 export function resolveConversationSource(
   store: Store,
@@ -131,16 +137,21 @@ export function resolveConversationSource(
   read: (file: string) => Conversation[],
   opts: {
     split?: Split;
+    /** The mode `read` and `runEpisodes` prepare with. */
+    preparation: Preparation;
     exists: (path: string) => boolean;
     /** A run's episodes as conversations, once the Episodes stage stores them (undefined: not a run / none). */
     runEpisodes?: (runId: string) => Conversation[] | undefined;
   },
 ): ResolvedSource {
   const set = getConversationSet(store, spec);
-  if (set) return { label: set.name, conversations: loadConversations(store, spec, opts.split).map((s) => s.conversation), normalization: set.normalization, set };
-  if (opts.exists(spec)) return { label: spec, conversations: read(spec), normalization: "none" };
+  if (set) {
+    const conversations = prepareAll(loadConversations(store, spec, opts.split).map((s) => s.conversation), set.preparation);
+    return { label: set.name, conversations, normalization: set.normalization, preparation: set.preparation, set };
+  }
+  if (opts.exists(spec)) return { label: spec, conversations: read(spec), normalization: "none", preparation: opts.preparation };
   const fromRun = opts.runEpisodes?.(spec);
-  if (fromRun) return { label: `run:${spec}`, conversations: fromRun, normalization: "none" };
+  if (fromRun) return { label: `run:${spec}`, conversations: fromRun, normalization: "none", preparation: opts.preparation };
   const run = store.db.query("SELECT id FROM runs WHERE id = ?").get(spec);
   if (run) throw new InputError(`run "${spec}" has no stored episodes this ppol can read yet`, "export the run's episodes as JSONL and pass the file");
   const known = listConversationSets(store).map((s) => s.name);

@@ -12,17 +12,45 @@ import { sharedPath, sharedTest } from "../support/shared.ts";
 const FIX = resolve(import.meta.dir, "../fixtures/fitness");
 
 describe("τ-USI export", () => {
-  sharedTest("the shared fixture imports with control turns and markup removed", () => {
+  sharedTest("default (reference) preparation: only the leading setup turns go; /stop and \\reward stay as user text", () => {
     const cs = readConversations(sharedPath("fixtures/tau-usi-example.json"), "tau-usi");
     expect(cs.map((c) => [c.id, c.domain, c.task_id])).toEqual([["airline_901", "airline", "901"], ["retail_902_ann2", "retail", "902"]]);
     const a = cs[0]!;
+    // The \tau line and the canvas turn (instructions + greeting) are the leading setup turns.
+    expect(userTurns(a)).toEqual(["hi need to add a bag", "ana_ruiz_101 and its QX7T2B", "ugh fine, yes", "/stop", "\\reward"]);
+    expect(a.messages[0]).toEqual({ role: "user", content: "hi need to add a bag" });
+    expect(a.messages.find((m) => m.content.startsWith("I found it"))?.content).toBe("I found it. One extra checked bag costs $50. Shall I add it and charge your card on file?");
+    const text = JSON.stringify(cs);
+    for (const marker of ["<|", "<function", "\\\\tau", "Instruction"]) expect(text).not.toContain(marker);
+    expect(userTurns(cs[1]!)).toEqual(["Cancel my order pls", "dont remember which one, maybe lee.k902@example.com?", "#W0000902. ordered by mistake", "yes", "/stop"]);
+    expect(readConversations(sharedPath("fixtures/tau-usi-example.json"), "tau-usi", { domain: "retail" }).map((c) => c.id)).toEqual(["retail_902_ann2"]);
+  });
+
+  sharedTest("--strip-control: every control turn and the messages answering /stop and \\reward are removed", () => {
+    const cs = readConversations(sharedPath("fixtures/tau-usi-example.json"), "tau-usi", { preparation: "strip-control" });
+    const a = cs[0]!;
     expect(userTurns(a)).toEqual(["hi need to add a bag", "ana_ruiz_101 and its QX7T2B", "ugh fine, yes"]);
     expect(a.messages[0]).toEqual({ role: "assistant", content: "Hi there. How can I help you today?" });
-    expect(a.messages.find((m) => m.content.startsWith("I found it"))?.content).toBe("I found it. One extra checked bag costs $50. Shall I add it and charge your card on file?");
     const text = JSON.stringify(cs);
     for (const marker of ["<|", "<function", "\\\\tau", "/stop", "\\\\reward", "Survey submitted", "Reward:", "Instruction"]) expect(text).not.toContain(marker);
     expect(userTurns(cs[1]!)).toEqual(["Cancel my order pls", "dont remember which one, maybe lee.k902@example.com?", "#W0000902. ordered by mistake", "yes"]);
-    expect(readConversations(sharedPath("fixtures/tau-usi-example.json"), "tau-usi", { domain: "retail" }).map((c) => c.id)).toEqual(["retail_902_ann2"]);
+  });
+
+  test("reference mode: setup turns count only while leading; fewer than 2 messages after them drops the conversation", () => {
+    const conv = (messages: { role: string; content: string | null }[]) => JSON.stringify({ x_1: { conversation: messages } });
+    const tau = { role: "user", content: "\\tau task_index:x-1 model:m" };
+    const canvas = { role: "assistant", content: "<|canvas|>do X<|/canvas|>Hi!" };
+    // Leading: both go. Later: a \tau line and a canvas message are ordinary turns (the canvas one loses its markup).
+    const [c] = parseConversations(conv([tau, canvas, { role: "user", content: "hello" }, tau, canvas]), "tau-usi", "t.json");
+    expect(c!.messages).toEqual([{ role: "user", content: "hello" }, { role: "user", content: "\\tau task_index:x-1 model:m" }, { role: "assistant", content: "Hi!" }]);
+    // One message left after the setup turns: not a conversation for the reference; strip-control keeps it.
+    expect(parseConversations(conv([tau, canvas, { role: "user", content: "hello" }]), "tau-usi", "t.json")).toEqual([]);
+    expect(parseConversations(conv([tau, canvas, { role: "user", content: "hello" }]), "tau-usi", "t.json", { preparation: "strip-control" })).toHaveLength(1);
+    // The count is the reference's: raw messages, empty ones included; a whitespace-only user turn is then dropped.
+    const [d] = parseConversations(conv([tau, { role: "user", content: "  " }, { role: "assistant", content: null }]), "tau-usi", "t.json");
+    expect(d!.messages).toEqual([]);
+    // A tab where the export lost the backslash is not the reference's setup turn: it stays as text.
+    expect(userTurns(parseConversations(conv([{ role: "user", content: "\tau task_index:x-1" }, { role: "user", content: "hi" }]), "tau-usi", "t.json")[0]!)).toEqual(["\tau task_index:x-1", "hi"]);
   });
 
   test("malformed markup: an unclosed block hides the rest; stray tags go", () => {
@@ -31,7 +59,7 @@ describe("τ-USI export", () => {
     expect(stripAgentMarkup("ok <|/tool|> done </function>")).toBe("ok  done");
   });
 
-  test("control turns and their answers are dropped, real turns after them are kept", () => {
+  test("strip-control: control turns and their answers are dropped, real turns after them are kept", () => {
     const out = cleanTauUsiMessages([
       { role: "user", content: "\\tau task_index:airline-1 model:m" },
       { role: "user", content: "\tau task_index:airline-1 model:m" }, // a tab: the export lost the backslash escape
@@ -43,7 +71,7 @@ describe("τ-USI export", () => {
       { role: "user", content: " /stop " },
       { role: "assistant", content: "<|survey|>{}<|/survey|>" },
       { role: "assistant", content: "Survey submitted!" },
-    ]);
+    ], "strip-control");
     expect(out).toEqual([
       { role: "assistant", content: "Hi!" },
       { role: "user", content: "actually one more thing" },

@@ -83,11 +83,12 @@ describe("fitness CLI", () => {
     expect(table.out).toContain("HL");
     expect(table.out).toContain("USI");
 
-    const rows = new Database(db).query("SELECT result, cue_version, feature_version FROM scores").all() as { result: string; cue_version: string; feature_version: string }[];
+    const rows = new Database(db).query("SELECT result, cue_version, preparation, feature_version FROM scores").all() as { result: string; cue_version: string; preparation: string; feature_version: string }[];
     expect(rows.length).toBe(3);
     for (const row of rows) {
       expect(row.result).not.toMatch(/null|NaN/);
-      expect(row.cue_version).toMatch(/^ppol-cues-/);
+      expect(row.cue_version).toBe("ref-d49b1e0"); // the default cue set
+      expect(row.preparation).toBe("reference");
     }
   });
 

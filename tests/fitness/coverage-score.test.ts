@@ -63,10 +63,16 @@ describe("score", () => {
     expect(diceByDimension([ep(2), ep(4)], [ep(1)]).D1).toBe(7.5 / 8);
   });
 
-  test("curriculum weights: λ_c = N_now/N_final, λ_h = 1 − λ_c", () => {
-    expect(curriculumWeights(5, 10)).toEqual({ h: 0.5, c: 0.5 });
-    expect(curriculumWeights(8, 10)).toEqual({ h: 1 - 0.8, c: 0.8 });
-    expect(curriculumWeights(10, 10)).toEqual({ h: 0, c: 1 });
+  test("curriculum weights: λ_c = 0.5·N_now/N_final, λ_h = 1 − λ_c (0.75/0.25 → 0.60/0.40 → 0.50/0.50)", () => {
+    // N = 5 → 8 → 10 of 10 personas per task; by hand: 0.5·5/10 = 0.25, 0.5·8/10 = 0.4, 0.5·10/10 = 0.5
+    expect(curriculumWeights(5, 10)).toEqual({ h: 0.75, c: 0.25 });
+    const mid = curriculumWeights(8, 10);
+    expect(mid.c).toBeCloseTo(0.4, 15);
+    expect(mid.h).toBeCloseTo(0.6, 15);
+    expect(curriculumWeights(10, 10)).toEqual({ h: 0.5, c: 0.5 });
+    // HL never loses more than half the weight: N beyond N_final is capped, N ≤ 0 gives HL alone
+    expect(curriculumWeights(12, 10)).toEqual({ h: 0.5, c: 0.5 });
+    expect(curriculumWeights(0, 10)).toEqual({ h: 1, c: 0 });
   });
 
   test("batch: HL = mean P(human), Cov = mean over tasks, Score = 0.5·HL + 0.5·Cov; no NaN", () => {
@@ -74,7 +80,7 @@ describe("score", () => {
     const pt = (shift: number) => fromVector(Array.from({ length: 19 }, () => shift + rng.next()));
     const humans = Array.from({ length: 20 }, () => pt(3));
     const sims = Array.from({ length: 20 }, () => pt(0));
-    const { model } = trainDiscriminator(humans, sims, { normalization: "none", human: { name: "h", n: 20, hash: "" }, simulator: { name: "s", n: 20, hash: "" }, models: {} }, { nTrees: 20 });
+    const { model } = trainDiscriminator(humans, sims, { cue_version: "ref-d49b1e0", preparation: "reference", normalization: "none", human: { name: "h", n: 20, hash: "" }, simulator: { name: "s", n: 20, hash: "" }, models: {} }, { nTrees: 20 });
     const episodes = [
       { id: "a", task_id: "1", features: humans[0]! },
       { id: "b", task_id: "1", features: humans[1]! },

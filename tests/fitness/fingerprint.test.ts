@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { userTurns } from "../../src/conversations/index.ts";
-import { CUE_VERSION, FEATURE_NAMES, type Features, fingerprint, tokenize } from "../../src/fitness/index.ts";
+import { CUE_SETS, FEATURE_NAMES, type Features, fingerprint, tokenize } from "../../src/fitness/index.ts";
 
-const f = (turns: string[]): Features => fingerprint(turns);
+/** The per-feature tests below pin ppol's own lists (ppol-cues-1); tests/fitness/cues-ref.test.ts pins the ref banks. */
+const f = (turns: string[]): Features => fingerprint(turns, CUE_SETS["ppol-cues-1"]);
 
 describe("fingerprint: shape and edge values", () => {
   test("exactly the 19 spec names, in D1..D4 order", () => {
@@ -13,7 +14,7 @@ describe("fingerprint: shape and edge values", () => {
       "emotional_expression_rate", "accusatory_rate", "strategy_pivot_rate",
     ]);
     expect(Object.keys(f(["hi"])).sort()).toEqual([...FEATURE_NAMES].sort());
-    expect(CUE_VERSION).toMatch(/^ppol-cues-\d+$/);
+    expect(CUE_SETS["ppol-cues-1"].version).toBe("ppol-cues-1");
   });
 
   test("no user turns (or only empty ones) → all 19 values 0", () => {
@@ -47,7 +48,38 @@ describe("fingerprint: shape and edge values", () => {
   });
 });
 
-describe("fingerprint: one test per feature (values derived by hand)", () => {
+describe("all 19 features of one hand-made conversation, both cue sets (values from the definition)", () => {
+  // tokens per turn: 10, 1, 12, 8, 6, 5, 2 → 44 in 7 turns
+  const turns = [
+    "Hi, what is the fee to change my flight please.", // hi what is the fee to change my flight please
+    "ok",
+    "Are you sure? I already told you my user id is ABC123.", // are you sure i already told you my user id is abc123
+    "Ugh, this is ridiculous; how about Tuesday instead?",
+    "maybe I think it was #W1234567",
+    "100% sure, actually thats right",
+    "got you",
+  ];
+  // Shared arithmetic: mean 44/7; Σl² = 374, so population variance 374/7 − (44/7)² = 682/49 and cv = √682 / 44;
+  // first two turns 11 of 44 tokens; identifiers ABC123 and #W1234567 → 2 of 7 turns' worth.
+  const common = {
+    words_per_turn: 44 / 7, short_utterance_rate: 2 / 7, verbosity_cv: Math.sqrt(682) / 44, repetition_rate: 0, front_loading_ratio: 0.25,
+    identifiers_per_turn: 2 / 7, opening_length: 10, identity_confusion_rate: 0, clarification_question_rate: 0, accusatory_rate: 0,
+    politeness_rate: 1 / 7, formality_rate: 1 / 7, uncertainty_rate: 1 / 7, pushback_rate: 1 / 7, info_seeking_rate: 1 / 7, emotional_expression_rate: 1 / 7,
+  };
+  const expectAll = (got: Features, want: Features) => {
+    for (const k of FEATURE_NAMES) expect([k, got[k]]).toEqual([k, expect.closeTo(want[k], 14) as unknown as number]);
+  };
+
+  test("ref: 'got you' is an acknowledgement; '100% sure' is not certainty and 'actually thats' no pivot in its banks", () => {
+    expectAll(fingerprint(turns, CUE_SETS.ref), { ...common, acknowledgment_rate: 2 / 7, certainty_rate: 0, strategy_pivot_rate: 1 / 7 });
+  });
+
+  test("ppol-cues-1: 'got you' is no acknowledgement; '100%' is certainty and 'actually' a pivot", () => {
+    expectAll(fingerprint(turns, CUE_SETS["ppol-cues-1"]), { ...common, acknowledgment_rate: 1 / 7, certainty_rate: 1 / 7, strategy_pivot_rate: 2 / 7 });
+  });
+});
+
+describe("fingerprint: one test per feature, ppol-cues-1 (values derived by hand)", () => {
   test("words_per_turn", () => {
     // tokens: "hello there" 2, "i need help with my booking" 6, "ok" 1 → (2+6+1)/3 = 3
     expect(f(["Hello there", "I need help with my booking", "ok"]).words_per_turn).toBe(3);

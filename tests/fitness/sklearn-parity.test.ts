@@ -10,7 +10,9 @@ import { createRng, fromVector, pHuman, toVector, trainDiscriminator } from "../
  * must agree statistically: CV AUC within a few hundredths and near-identical P(human) ranking.
  * Runs only where python3 has numpy and scikit-learn (skipped visibly otherwise).
  */
-const HAS_SKLEARN = spawnSync("python3", ["-c", "import numpy, sklearn"]).status === 0;
+const probe = spawnSync("python3", ["-c", "import numpy, sklearn"], { encoding: "utf8" });
+const HAS_SKLEARN = probe.status === 0;
+const WHY_SKIPPED = probe.error ? "python3 not found" : (probe.stderr.trim().split("\n").at(-1) ?? "python3 lacks numpy/scikit-learn");
 
 const PY = String.raw`
 import json, sys, numpy as np
@@ -26,13 +28,13 @@ print(json.dumps({"auc": auc, "corr": float(np.corrcoef(p, np.array(d["p"]))[0, 
 `;
 
 describe("scikit-learn parity", () => {
-  (HAS_SKLEARN ? test : test.skip)("same CV AUC (±0.03) and P(human) correlation > 0.95 on overlapping classes", () => {
+  test.skipIf(!HAS_SKLEARN)(`same CV AUC (±0.03) and P(human) correlation > 0.95 on overlapping classes${HAS_SKLEARN ? "" : ` (SKIPPED: ${WHY_SKIPPED})`}`, () => {
     const rng = createRng(9);
     // Overlapping classes with rate-like (discrete) and length-like (continuous) features, 1:3 imbalance.
     const point = (shift: number) => fromVector(Array.from({ length: 19 }, (_, j) => (j % 2 ? Math.round(rng.next() * 4 + shift) / 4 : rng.next() * 10 + shift * 3)));
     const human = Array.from({ length: 100 }, () => point(0.6));
     const sim = Array.from({ length: 300 }, () => point(0));
-    const prov = { normalization: "none" as const, human: { name: "h", n: 100, hash: "" }, simulator: { name: "s", n: 300, hash: "" }, models: {} };
+    const prov = { cue_version: "ref-d49b1e0", preparation: "reference" as const, normalization: "none" as const, human: { name: "h", n: 100, hash: "" }, simulator: { name: "s", n: 300, hash: "" }, models: {} };
     const { model } = trainDiscriminator(human, sim, prov);
     const all = [...human, ...sim];
     const dir = mkdtempSync(join(tmpdir(), "ppol-sk-"));

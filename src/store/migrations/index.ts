@@ -4,6 +4,7 @@ import llm003 from "./003_llm.sql" with { type: "text" };
 import fitness004 from "./004_fitness.sql" with { type: "text" };
 import personas005 from "./005_personas.sql" with { type: "text" };
 import episodes006 from "./006_episodes.sql" with { type: "text" };
+import preparation007 from "./007_preparation.sql" with { type: "text" };
 import fidelitySim008 from "./008_fidelity_sim.sql" with { type: "text" };
 import runEvents009 from "./009_run_events.sql" with { type: "text" };
 
@@ -18,7 +19,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 4, name: "fitness", sql: fitness004 },
   { version: 5, name: "personas", sql: personas005 },
   { version: 6, name: "episodes", sql: episodes006 },
-  // 7 is taken by the fitness half of method fidelity, 10+ by later stages.
+  { version: 7, name: "preparation", sql: preparation007 },
   { version: 8, name: "fidelity_sim", sql: fidelitySim008 },
   { version: 9, name: "run_events", sql: runEvents009 },
 ];
