@@ -6,6 +6,7 @@ import personas005 from "./005_personas.sql" with { type: "text" };
 import episodes006 from "./006_episodes.sql" with { type: "text" };
 import fidelitySim008 from "./008_fidelity_sim.sql" with { type: "text" };
 import runEvents009 from "./009_run_events.sql" with { type: "text" };
+import evolve010 from "./010_evolve.sql" with { type: "text" };
 
 /**
  * Forward-only migrations, applied in order at open and recorded in `schema_migrations`.
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   // 7 is taken by the fitness half of method fidelity, 10+ by later stages.
   { version: 8, name: "fidelity_sim", sql: fidelitySim008 },
   { version: 9, name: "run_events", sql: runEvents009 },
+  { version: 10, name: "evolve", sql: evolve010 },
 ];
