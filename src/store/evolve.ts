@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Store } from "./db.ts";
-import { getRun, type RunRow, RunStatus } from "./runs.ts";
+import { createRun, getRun, type RunRow, type RunStatus, setRunStatus } from "./runs.ts";
 
 export const EvolveProgramRow = z.object({
   run_id: z.string(),
@@ -64,12 +64,9 @@ const INSERT_PROGRAM = `INSERT INTO evolve_programs (${PROGRAM_COLUMNS.join(", "
 
 /** A new evolve run: the `runs` row (kind "evolve") and its options, in one transaction. */
 export function createEvolveRun(store: Store, run: { id: string; config: unknown; options: unknown; problemSha: string; seed: number; version: string; now: Date }) {
-  const at = run.now.toISOString();
   store.tx(() => {
-    store.db
-      .query("INSERT INTO runs (id, kind, config_json, seed, ppol_version, created_at, updated_at) VALUES (?, 'evolve', ?, ?, ?, ?, ?)")
-      .run(run.id, JSON.stringify(run.config), run.seed, run.version, at, at);
-    store.db.query("INSERT INTO evolve_runs (run_id, options_json, problem_sha, updated_at) VALUES (?, ?, ?, ?)").run(run.id, JSON.stringify(run.options), run.problemSha, at);
+    createRun(store, { id: run.id, kind: "evolve", config: run.config, seed: run.seed, version: run.version, now: run.now });
+    store.db.query("INSERT INTO evolve_runs (run_id, options_json, problem_sha, updated_at) VALUES (?, ?, ?, ?)").run(run.id, JSON.stringify(run.options), run.problemSha, run.now.toISOString());
   });
 }
 
@@ -80,11 +77,11 @@ export function getEvolveRun(store: Store, runId: string): EvolveRunRow | undefi
   return row ? { run, ...row } : undefined;
 }
 
-export function setEvolveRunStatus(store: Store, runId: string, s: { status: z.infer<typeof RunStatus>; stop_reason: string | null; final_id: string | null; now: Date }) {
-  const at = s.now.toISOString();
+/** The run's status (with its history, see setRunStatus), why it stopped and the chosen program, together. */
+export function setEvolveRunStatus(store: Store, runId: string, s: { status: RunStatus; stop_reason: string | null; final_id: string | null; now: Date }) {
   store.tx(() => {
-    store.db.query("UPDATE runs SET status = ?, updated_at = ? WHERE id = ?").run(s.status, at, runId);
-    store.db.query("UPDATE evolve_runs SET stop_reason = ?, final_id = ?, updated_at = ? WHERE run_id = ?").run(s.stop_reason, s.final_id, at, runId);
+    setRunStatus(store, runId, s.status, s.now, s.stop_reason ?? undefined);
+    store.db.query("UPDATE evolve_runs SET stop_reason = ?, final_id = ?, updated_at = ? WHERE run_id = ?").run(s.stop_reason, s.final_id, s.now.toISOString(), runId);
   });
 }
 

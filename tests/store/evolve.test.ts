@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  commitEvolveGeneration, createEvolveRun, type EvolveProgramRow, getEvolveRun, insertEvolveProgram, listEvolveGenerations, listEvolvePrograms, openStore, recordEvolveEvaluation, recordEvolveValidation, setEvolveRunStatus,
+  commitEvolveGeneration, createEvolveRun, type EvolveProgramRow, getEvolveRun, insertEvolveProgram, listEvolveGenerations, listEvolvePrograms, listRunEvents, openStore, recordEvolveEvaluation, recordEvolveValidation, setEvolveRunStatus,
 } from "../../src/store/index.ts";
 
 const tmp = () => openStore(join(mkdtempSync(join(tmpdir(), "ppol-store-evolve-")), "a.sqlite"));
@@ -41,6 +41,7 @@ test("rows round-trip in replay order; parents must exist; one row per (generati
   expect(() => insertEvolveProgram(store, row("other", { parent_id: "g0-seed" }))).toThrow(/UNIQUE/);
   expect(listEvolveGenerations(store, "r")).toEqual([{ run_id: "r", generation: 1, evaluations: 2, since_best: 1, best_id: "g0-seed", committed_at: "t" }]);
   setEvolveRunStatus(store, "r", { status: "done", stop_reason: "iterations", final_id: "g1-s0-a1", now: new Date(1) });
+  expect(listRunEvents(store, "r").map((e) => [e.status, e.note])).toEqual([["running", null], ["done", "iterations"]]);
   expect(getEvolveRun(store, "r")).toMatchObject({ run: { kind: "evolve", status: "done" }, stop_reason: "iterations", final_id: "g1-s0-a1", options_json: '{"islands":2}', problem_sha: "p" });
   store.db.query("DELETE FROM runs WHERE id = 'r'").run();
   expect(store.db.query("SELECT (SELECT count(*) FROM evolve_programs) + (SELECT count(*) FROM evolve_generations) + (SELECT count(*) FROM evolve_runs) AS n").get()).toEqual({ n: 0 });
