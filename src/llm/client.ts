@@ -139,6 +139,8 @@ export function createLlm(opts: LlmOptions): Llm {
     if (!parsed.success) throw new InputError(`${role} request: ${formatIssue(parsed.error.issues[0]!)}`);
     const req = parsed.data;
     const roleCfg = roles[role];
+    if (req.target !== undefined && req.target >= roleCfg.targets.length)
+      throw new InputError(`${role} request: target ${req.target} does not exist (role ${role} has ${roleCfg.targets.length} target${roleCfg.targets.length === 1 ? "" : "s"})`, `give a target index below ${roleCfg.targets.length}, or configure more [roles.${role}] targets`);
     const body = wireBody(req, roleCfg);
     const canonical = canonicalRequest(role, body);
     let sample = req.sample;
@@ -152,7 +154,8 @@ export function createLlm(opts: LlmOptions): Llm {
     const started = clock.now();
 
     if (mode !== "off") {
-      const hit = recorder!.lookup(canon.hash, mode === "rw" ? roleCfg.targets.map((t) => t.model) : undefined);
+      const models = req.target !== undefined ? [roleCfg.targets[req.target]!.model] : roleCfg.targets.map((t) => t.model);
+      const hit = recorder!.lookup(canon.hash, mode === "rw" ? models : undefined);
       if (hit) {
         const result = toResult(hit.response, hit.model, hit.endpoint, canon.hash, true, clock.now() - started, 0);
         accounting.call(role, hit.model, hit.endpoint, { cached: true, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens, latencyMs: result.latencyMs });
@@ -176,7 +179,8 @@ export function createLlm(opts: LlmOptions): Llm {
   }
 
   async function network(role: Role, req: z.output<typeof ChatRequest>, roleCfg: RoleConfig, body: Record<string, unknown>, canon: CanonicalCall, started: number): Promise<ChatResult> {
-    const pick = () => chooseTarget(roleCfg.targets, rng, (t) => !endpoints.get(t.endpoint)!.breaker.isOpen());
+    const pinned = req.target !== undefined ? roleCfg.targets[req.target] : undefined;
+    const pick = () => pinned ?? chooseTarget(roleCfg.targets, rng, (t) => !endpoints.get(t.endpoint)!.breaker.isOpen());
     let target = pick();
     const promptChars = (body.messages as { content?: unknown }[]).reduce((s, m) => s + (typeof m.content === "string" ? m.content.length : 0), 0);
     const release = accounting.reserve(target.model, { prompt: Math.ceil(promptChars / 4), completion: (body.max_tokens as number | undefined) ?? 1024 });

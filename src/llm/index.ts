@@ -9,7 +9,8 @@
  *
  * Contract:
  * - Roles map to weighted {endpoint, model} targets (config [roles.*]); each endpoint has its own
- *   concurrency limit and requests-per-minute: calls WAIT for capacity, they do not fail.
+ *   concurrency limit and requests-per-minute: calls WAIT for capacity, they do not fail. A request may
+ *   pin one target by index (`target`, e.g. a bandit over mutator models) instead of the weighted choice.
  * - Failures (429 with Retry-After, 5xx, connection errors, timeouts, unreadable bodies) are retried with
  *   exponential backoff + jitter; a circuit breaker per endpoint; the final LlmCallError names the role,
  *   endpoint, model, attempts and what happened. A 4xx other than 429 is not retried.

@@ -49,6 +49,12 @@ export const ChatRequest = z.object({
    * episode/turn index) when concurrent callers may send identical requests in varying order.
    */
   sample: z.int().nonnegative().optional(),
+  /**
+   * Pin the call to one of the role's targets (index into its `targets`) instead of the weighted choice,
+   * e.g. for a bandit choosing among mutator models. Not part of the request hash (routing never is); in
+   * rw mode only an answer recorded from that target's model is reused.
+   */
+  target: z.int().nonnegative().optional(),
 });
 export type ChatRequest = z.input<typeof ChatRequest>;
 

@@ -5,3 +5,4 @@ export { findPersonaPrograms, listPersonas, PersonaRow, personaRunCounts, runPro
 export * from "./fitness.ts";
 export * from "./llm.ts";
 export * from "./tau2.ts";
+export * from "./evolve.ts";

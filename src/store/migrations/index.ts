@@ -7,6 +7,7 @@ import episodes006 from "./006_episodes.sql" with { type: "text" };
 import preparation007 from "./007_preparation.sql" with { type: "text" };
 import fidelitySim008 from "./008_fidelity_sim.sql" with { type: "text" };
 import runEvents009 from "./009_run_events.sql" with { type: "text" };
+import evolve010 from "./010_evolve.sql" with { type: "text" };
 
 /**
  * Forward-only migrations, applied in order at open and recorded in `schema_migrations`.
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 7, name: "preparation", sql: preparation007 },
   { version: 8, name: "fidelity_sim", sql: fidelitySim008 },
   { version: 9, name: "run_events", sql: runEvents009 },
+  { version: 10, name: "evolve", sql: evolve010 },
 ];
