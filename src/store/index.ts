@@ -1,7 +1,10 @@
-export { openStore, SCHEMA_VERSION, type Store } from "./db.ts";
+export { openReadStore, openStore, SCHEMA_VERSION, type Store } from "./db.ts";
 export * from "./runs.ts";
 export { EpisodeRecord, finishedEpisodeIds, insertEpisode, listEpisodes, listEpisodeSummaries } from "./episodes.ts";
 export { listPersonas, PersonaRow, personaTaskOutcomes, savePersonaProgram, savePersonaTask, type PersonaTaskRecord } from "./personas.ts";
 export * from "./fitness.ts";
 export * from "./llm.ts";
 export * from "./tau2.ts";
+export * from "./browse.ts";
+export * from "./browse-content.ts";
+export * from "./study.ts";
