@@ -34,7 +34,7 @@ export function episodeRecord(runId: string, ordinal: number, opts: { payload?: 
     ordinal,
     domain: "retail",
     task_id: String(ordinal % 3),
-    trial: 0,
+    trial: ordinal, // unique per run: (run, task, trial, persona) is the episode's natural key
     persona_key: ordinal % 2 ? `p${ordinal}` : "",
     persona_text: ordinal % 2 ? `terse persona ${p}` : null,
     seed: 1,
@@ -89,9 +89,9 @@ export function seedArchive(store: Store, opts: { payload?: string; episodes?: n
   setRunStatus(store, "run-per", "done", at(5));
 
   const conv = (id: string, source: string, text: string) => ({ id, source, domain: "retail", task_id: "0", messages: [{ role: "assistant" as const, content: "Hello, how can I help?" }, { role: "user" as const, content: text }, { role: "assistant" as const, content: `Sure ${p}` }], meta: {} });
-  const humans = Array.from({ length: opts.humans ?? 4 }, (_, i) => ({ conversation: conv(`h${i}`, "human", `hey my order ${i} never came ${p}`), split: "train" as const }));
+  const humans = Array.from({ length: opts.humans ?? 4 }, (_, i) => ({ conversation: conv(`human-conv-${i}`, "human", `hey my order ${i} never came ${p}`), split: "train" as const }));
   saveConversationSet(store, { name: "people", kind: "human", format: "jsonl", domain: "retail", source_files: ["people.jsonl"], normalization: "none", split_rule: "all-train", space: "raw" }, humans, { replace: false, now: at(6) });
-  const sims = Array.from({ length: 4 }, (_, i) => ({ conversation: conv(`s${i}`, "simulator", `Hello! I would like to return order #W${i}000. ${p}`), split: "train" as const }));
+  const sims = Array.from({ length: 4 }, (_, i) => ({ conversation: conv(`sim-conv-${i}`, "simulator", `Hello! I would like to return order #W${i}000. ${p}`), split: "train" as const }));
   saveConversationSet(store, { name: "sims", kind: "simulator", format: "jsonl", domain: "retail", source_files: ["sims.jsonl"], normalization: "none", split_rule: "all-train", space: "raw" }, sims, { replace: false, now: at(7) });
 
   const requestJson = JSON.stringify({ body: { messages: [{ role: "user", content: `hello ${p}` }] }, role: "user", sample: 0, v: 1 });
