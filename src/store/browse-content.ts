@@ -16,8 +16,8 @@ export type ProgramListRow = z.infer<typeof ProgramListRow>;
 export function programsPage(store: Store, offset = 0, limit = PAGE_SIZE): Page<ProgramListRow> {
   const rows = store.db
     .query(
-      // Line count from the text length difference: no code leaves SQLite for the list.
-      "SELECT sha256, name, created_at, length(code) - length(replace(code, char(10), '')) + 1 AS lines FROM persona_programs ORDER BY created_at DESC, sha256 LIMIT ? OFFSET ?",
+      // Lines = newlines, plus one for an unterminated last line: no code leaves SQLite for the list.
+      "SELECT sha256, name, created_at, length(code) - length(replace(code, char(10), '')) + (code != '' AND substr(code, -1) != char(10)) AS lines FROM persona_programs ORDER BY created_at DESC, sha256 LIMIT ? OFFSET ?",
     )
     .all(limit + 1, offset)
     .map((r) => ProgramListRow.parse(r));
