@@ -14,7 +14,7 @@
     return r.json();
   }
 
-  function plot(el, title, labels, data) {
+  function plot(el, title, labels, data, yRange) {
     if (typeof uPlot === "undefined") return;
     const old = charts.get(el);
     if (old && old.series.length === labels.length + 1) return old.setData(data);
@@ -24,7 +24,7 @@
       title,
       width: Math.max(320, el.clientWidth || 800),
       height: 240,
-      scales: { x: { time: false } },
+      scales: yRange ? { x: { time: false }, y: { range: yRange } } : { x: { time: false } },
       series: [{}].concat(labels.map((label, i) => ({ label, stroke: palette[i % palette.length], width: 2, spanGaps: true }))),
     };
     charts.set(el, new uPlot(opts, data, el));
@@ -32,7 +32,7 @@
 
   function runCurve(el, numbers) {
     const c = numbers.curve;
-    plot(el, "mean reward by episode", ["mean reward"], [c.map((p) => p.episode), c.map((p) => p.meanReward)]);
+    plot(el, "mean reward by episode", ["mean reward"], [c.map((p) => p.episode), c.map((p) => p.meanReward)], [0, 1]);
   }
 
   function islands(el, dash) {
@@ -45,7 +45,7 @@
 
   function scores(el, page) {
     const items = page.items.slice().reverse();
-    plot(el, "stored scores (oldest → newest)", ["HL", "Cov", "Score"], [items.map((_, i) => i), items.map((s) => s.hl), items.map((s) => s.cov), items.map((s) => s.score)]);
+    plot(el, "stored scores (oldest → newest)", ["HL", "Cov", "Score"], [items.map((_, i) => i), items.map((s) => s.hl), items.map((s) => s.cov), items.map((s) => s.score)], [0, 1]);
   }
 
   const RENDER = { "run-curve": (el, d) => runCurve(el, d.numbers), islands, scores };

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /**
  * The evolve run dashboard, over plain data. The evolution engine's archive queries (migration 010)
  * produce an EvolveDashboardData; the server wires that query in through AppDeps.evolveDashboard.

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** The episode viewer: transcript with tool calls and results, reward components, fingerprint, fidelity flags. */
 import type { Features } from "../../fitness/index.ts";
 import type { EpisodeRecord } from "../../store/index.ts";

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** Python syntax colouring for program pages: one regex tokenizer, spans by class (escaped like any text). */
 const TOKEN = /(#[^\n]*)|((?:[rRbBuUfF]{0,2})(?:"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'))|\b(\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)\b|\b(False|None|True|and|as|assert|async|await|break|class|continue|def|del|elif|else|except|finally|for|from|global|if|import|in|is|lambda|nonlocal|not|or|pass|raise|return|try|while|with|yield)\b/g;
 const KINDS = ["comment", "string", "number", "keyword"] as const;

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** The page frame and small shared pieces. Hono JSX escapes every text and attribute value. */
 import type { Child } from "hono/jsx";
 

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** The LLM call inspector: every attempt with role, model, latency, tokens and errors; one call in full. */
 import type { LlmCallListRow, LlmCallRow, Page } from "../../store/index.ts";
 import { fmt, Layout, NextLink, path } from "./layout.tsx";

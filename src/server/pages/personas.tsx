@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** The personas browser: every stored persona by run and task, and one persona in full. */
 import type { Page, PersonaRow } from "../../store/index.ts";
 import { Layout, NextLink, path } from "./layout.tsx";

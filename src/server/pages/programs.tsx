@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** Generator programs: the list, and one program with colouring, a diff against another, and its personas. */
 import { diffLines } from "diff";
 import type { Page, ProgramListRow, ProgramRow } from "../../store/index.ts";

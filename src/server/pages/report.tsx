@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** The report page: stored scores (HL, Cov, Score) as a table and a chart; one score's full result. */
 import type { Page, ScoreListRow } from "../../store/index.ts";
 import { fmt, Layout, NextLink, path } from "./layout.tsx";

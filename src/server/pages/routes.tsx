@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** HTML routes for browsing the archive: each parses its parameters, runs one query, renders one page. */
 import { Hono } from "hono";
 import { z } from "zod";

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** Runs list (filter by kind and status) and the page of one run. */
 import type { RunNumbers, RunRow, EpisodeListRow, Page } from "../../store/index.ts";
 import { fmt, int, Layout, NextLink, path, pct } from "./layout.tsx";
@@ -106,7 +107,7 @@ export function RunPage(props: { run: RunRow; numbers: RunNumbers; episodes: Pag
         {run.kind === "personas" ? <> · <a href={`/personas?run=${encodeURIComponent(run.id)}`}>personas</a></> : null}
       </p>
       <RunNumbersBlock runId={run.id} status={run.status} numbers={props.numbers} />
-      {props.numbers.episodes ? <div class="chart" id="run-chart" data-src={`/api/runs/${encodeURIComponent(run.id)}`} data-chart="run-curve"></div> : null}
+      {props.numbers.episodes || run.status === "running" ? <div class="chart" id="run-chart" data-src={`/api/runs/${encodeURIComponent(run.id)}`} data-chart="run-curve"></div> : null}
       {props.personaTasks?.length ? (
         <>
           <h2>tasks</h2>

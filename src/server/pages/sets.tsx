@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** Human reference sets (and imported simulator sets): the list, one set's conversations, one conversation. */
 import type { Conversation } from "../../conversations/index.ts";
 import type { ConversationSetRow, Page, SetConversationRow } from "../../store/index.ts";

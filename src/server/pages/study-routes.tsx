@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** Study HTML routes: admin pages (list, create form, results) and the annotator's pages (plain forms, no script). */
 import { Hono } from "hono";
 import { z } from "zod";

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /**
  * Study pages. Admin: the list with a creation form, and one study's results and annotator links.
  * Annotator: one blinded conversation at a time. An annotator page carries nothing about an item but its
