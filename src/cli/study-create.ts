@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.ts";
-import { createStudy, randomToken } from "../server/index.ts";
+import { createStudy, linkFor, randomToken } from "../server/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, str } from "./command.ts";
 
 export default defineCommand({
@@ -24,14 +24,14 @@ export default defineCommand({
     const [name, humans] = [str(ctx.values, "name"), str(ctx.values, "humans")];
     const from = (ctx.values.from as string[] | undefined) ?? [];
     if (!name || !humans || !from.length) throw new UsageError("study create: --name, --humans and at least one --from are required", "e.g. ppol study create --name pilot --humans people --from RUN");
-    const base = (str(ctx.values, "base-url") ?? "http://127.0.0.1:7777").replace(/\/$/, "");
+    const base = str(ctx.values, "base-url") ?? "http://127.0.0.1:7777";
     if (!/^https?:\/\/[^\s/]+/.test(base)) throw new UsageError(`study create: --base-url "${base}" is not an http(s) URL`, "e.g. --base-url http://lab-host:7777");
     const made = createStudy(
       ctx.store(),
       { name, humans, from, n: intFlag(ctx.values, "n", { fallback: 87, min: 2 }), annotators: intFlag(ctx.values, "annotators", { fallback: 16 }), seed: ctx.config().config.defaults.seed },
       { now: new Date(), token: randomToken },
     );
-    const links = made.links.map((l) => ({ annotator: l.annotator, url: `${base}/s/${l.token}` }));
+    const links = made.links.map((l) => ({ annotator: l.annotator, url: linkFor(base, l.token) }));
     if (ctx.values.json) return void ctx.io.out(JSON.stringify({ name: made.name, items: made.items, links }));
     ctx.io.out(`study ${made.name}: ${made.items} conversations, ${links.length} annotators (send each their own link; results: ppol study results ${made.name})`);
     for (const l of links) ctx.io.out(`  annotator ${String(l.annotator).padStart(2)}  ${l.url}`);

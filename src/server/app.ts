@@ -11,7 +11,7 @@
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { describeError, PpolError } from "../errors.ts";
-import { WEB_ASSETS, webAsset } from "./assets.ts";
+import { webAsset } from "./assets.ts";
 import { eventsApi } from "./api/events.ts";
 import { readApi } from "./api/read.ts";
 import { studyApi } from "./api/study.ts";
@@ -96,4 +96,3 @@ export function createApp(deps: ServerDeps) {
   return app;
 }
 
-export { WEB_ASSETS };

@@ -25,6 +25,9 @@ export interface ServerDeps {
   evolveDashboard?: (store: Store, runId: string) => EvolveDashboardData | undefined;
 }
 
+/** An annotator's link. */
+export const linkFor = (publicUrl: string, token: string) => `${publicUrl.replace(/\/$/, "")}/s/${token}`;
+
 export type AppEnv = { Variables: { deps: ServerDeps; admin: boolean } };
 export type Ctx = Context<AppEnv>;
 

@@ -3,6 +3,7 @@ import type { Ctx } from "./context.ts";
 import { csrfToken, sameSecret } from "./security.ts";
 
 export const adminCredential = (adminToken: string) => `admin:${adminToken}`;
+export const annotatorCredential = (linkToken: string) => `annotator:${linkToken}`;
 
 /** 403 unless the CSRF token (X-CSRF-Token header, or `csrf` form field) matches `credential`; undefined when it does. */
 export async function requireCsrf(c: Ctx, credential: string): Promise<Response | undefined> {

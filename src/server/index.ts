@@ -3,7 +3,7 @@
  * and the blinded study (design, statistics, results) shared with `ppol study`.
  */
 export { ADMIN_COOKIE, createApp } from "./app.ts";
-export type { ServerDeps } from "./context.ts";
+export { linkFor, type ServerDeps } from "./context.ts";
 export { EvolveDashboardData } from "./pages/dashboard.tsx";
 export { csrfToken, isLoopbackHost } from "./security.ts";
 export { MIN_TOKEN_LENGTH, startServer, type RunningServer, type ServeOptions } from "./serve.ts";

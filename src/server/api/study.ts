@@ -6,13 +6,10 @@
 import { Hono } from "hono";
 import { InputError } from "../../errors.ts";
 import { listStudies, studyAnnotatorLinks } from "../../store/index.ts";
-import type { AppEnv, Ctx } from "../context.ts";
+import { type AppEnv, type Ctx, linkFor } from "../context.ts";
 import { csrfToken } from "../security.ts";
 import { AnswerInput, annotatorView, createStudy, itemAt, recordAnswer, resultsOf, StudyPlan } from "../study/index.ts";
-import { requireCsrf } from "../guard.ts";
-
-export const annotatorCredential = (token: string) => `annotator:${token}`;
-export const linkFor = (publicUrl: string, token: string) => `${publicUrl.replace(/\/$/, "")}/s/${token}`;
+import { annotatorCredential, requireCsrf } from "../guard.ts";
 
 async function jsonBody(c: Ctx): Promise<unknown> {
   try {

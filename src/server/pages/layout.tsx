@@ -2,17 +2,23 @@
 /** The page frame and small shared pieces. Hono JSX escapes every text and attribute value. */
 import type { Child } from "hono/jsx";
 
+function Head(props: { title: string; charts?: boolean }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="referrer" content="no-referrer" />
+      <title>{props.title}</title>
+      <link rel="stylesheet" href="/static/style.css" />
+      {props.charts ? <link rel="stylesheet" href="/static/uPlot.min.css" /> : null}
+    </head>
+  );
+}
+
 export function Layout(props: { title: string; children?: Child; charts?: boolean }) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{props.title} · ppol</title>
-        <link rel="stylesheet" href="/static/style.css" />
-        {props.charts ? <link rel="stylesheet" href="/static/uPlot.min.css" /> : null}
-      </head>
+      <Head title={`${props.title} · ppol`} charts={props.charts} />
       <body>
         <nav>
           <a href="/">runs</a> <a href="/programs">programs</a> <a href="/personas">personas</a> <a href="/sets">human sets</a> <a href="/reports">report</a>{" "}
@@ -33,13 +39,7 @@ export function Layout(props: { title: string; children?: Child; charts?: boolea
 export function BareLayout(props: { title: string; children?: Child }) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{props.title}</title>
-        <link rel="stylesheet" href="/static/style.css" />
-      </head>
+      <Head title={props.title} />
       <body>
         <main>{props.children}</main>
       </body>

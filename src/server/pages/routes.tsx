@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { Conversation, userTurns } from "../../conversations/index.ts";
+import { episodeToConversation } from "../../sim/index.ts";
 import { fingerprint } from "../../fitness/index.ts";
 import { recordedRequest } from "../../llm/index.ts";
 import {
@@ -29,7 +30,7 @@ export async function page(c: Ctx, node: unknown, status: 200 | 400 | 403 | 404 
 const notFound = (c: Ctx, what: string) => page(c, <NotFound what={what} />, 404);
 
 /** Optional whole-number query parameter (a bad one reads as absent rather than failing the page). */
-export const qInt = (c: Ctx, name: string, fallback: number) => {
+const qInt = (c: Ctx, name: string, fallback: number) => {
   const r = z.coerce.number().int().min(-1).safeParse(c.req.query(name));
   return r.success ? r.data : fallback;
 };
@@ -55,11 +56,13 @@ export function browseRoutes() {
     const { read } = c.var.deps;
     const episode = getEpisode(read, c.req.param("id"));
     if (!episode) return notFound(c, "no such episode");
-    const humanSets = conversationSetsPage(read, "human").map((s) => s.name);
+    const sets = conversationSetsPage(read, "human");
+    const humanSets = sets.map((s) => s.name);
     const wanted = qStr(c, "human");
-    const set = wanted && humanSets.includes(wanted) ? wanted : (conversationSetsPage(read, "human").find((s) => s.domain === episode.domain)?.name ?? humanSets[0]);
+    // Beside the set asked for, else one of the episode's domain, else the first.
+    const set = wanted && humanSets.includes(wanted) ? wanted : (sets.find((s) => s.domain === episode.domain)?.name ?? humanSets[0]);
     const mean = set ? humanMean(read, set) : undefined;
-    const features = fingerprint(episode.messages.filter((m) => m.role === "user").map((m) => m.content));
+    const features = fingerprint(userTurns(episodeToConversation(episode)));
     return page(c, <EpisodePage episode={episode} features={features} human={set && mean ? { set, mean } : undefined} humanSets={humanSets} />);
   });
   app.get("/programs", (c) => page(c, <ProgramsPage page={programsPage(c.var.deps.read, Math.max(0, qInt(c, "offset", 0)))} />));
