@@ -27,6 +27,7 @@ export default defineCommand({
     ctx.onExit(() => server.stop());
     ctx.io.out(`ppol serve: ${server.url}`);
     ctx.io.out(`admin link (studies, changes; keep it private): ${server.adminUrl}`);
+    if (host === "0.0.0.0" || host === "::") ctx.io.out("(listening on every interface: others reach it by this machine's name or address in place of the bind address)");
     if (ctx.values.open) {
       const opener = process.platform === "darwin" ? "open" : "xdg-open";
       try {

@@ -15,8 +15,6 @@ export interface ServerDeps {
   now: () => Date;
   /** How often the live stream looks for new commits. */
   pollMs: number;
-  /** Base URL printed in annotator links. */
-  publicUrl: string;
   /** A fresh unguessable token (annotator links). */
   token: () => string;
   /** A seed for a study created from the UI (the CLI takes --seed). */
@@ -25,8 +23,11 @@ export interface ServerDeps {
   evolveDashboard?: (store: Store, runId: string) => EvolveDashboardData | undefined;
 }
 
-/** An annotator's link. */
-export const linkFor = (publicUrl: string, token: string) => `${publicUrl.replace(/\/$/, "")}/s/${token}`;
+/** An annotator's link under a base URL. */
+export const linkFor = (base: string, token: string) => `${base.replace(/\/$/, "")}/s/${token}`;
+
+/** The address the admin reached this server by: the base of the links the UI shows (not the bind address). */
+export const requestBase = (c: Context) => new URL(c.req.url).origin;
 
 export type AppEnv = { Variables: { deps: ServerDeps; admin: boolean } };
 export type Ctx = Context<AppEnv>;

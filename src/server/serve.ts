@@ -55,21 +55,18 @@ export function startServer(o: ServeOptions): RunningServer {
   }
   const adminToken = o.token ?? randomToken();
   const now = o.now ?? (() => new Date());
-  let server: ReturnType<typeof Bun.serve>;
   const deps: ServerDeps = {
     read,
     write,
     security: { adminToken, secret: serverSecret(write), loopback },
     now,
     pollMs: o.pollMs ?? 500,
-    get publicUrl() {
-      return url;
-    },
     token: randomToken,
     seed: () => crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1,
     evolveDashboard: o.evolveDashboard,
   };
   const app = createApp(deps);
+  let server: ReturnType<typeof Bun.serve>;
   try {
     server = Bun.serve({ hostname: o.host, port: o.port, fetch: app.fetch, idleTimeout: 60 });
   } catch (error) {

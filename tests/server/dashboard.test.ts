@@ -15,7 +15,7 @@ function deps(evolveDashboard?: ServerDeps["evolveDashboard"]): ServerDeps {
   const db = join(mkdtempSync(join(tmpdir(), "ppol-dash-")), "a.sqlite");
   const write = openStore(db);
   createRun(write, { id: "evo", kind: "evolve", config: {}, seed: 1, version: "0.1.0", now: new Date(0) });
-  return { read: openReadStore(db), write, security: { adminToken: "t".repeat(20), secret: "s", loopback: true }, now: () => new Date(0), pollMs: 50, publicUrl: "http://127.0.0.1", token: () => "x", seed: () => 1, evolveDashboard };
+  return { read: openReadStore(db), write, security: { adminToken: "t".repeat(20), secret: "s", loopback: true }, now: () => new Date(0), pollMs: 50, token: () => "x", seed: () => 1, evolveDashboard };
 }
 
 const data = (run: ReturnType<typeof getRun>): EvolveDashboardData => ({

@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { InputError } from "../../errors.ts";
 import { listStudies, studyAnnotatorLinks } from "../../store/index.ts";
-import { type AppEnv, type Ctx, linkFor } from "../context.ts";
+import { type AppEnv, type Ctx, linkFor, requestBase } from "../context.ts";
 import { csrfToken } from "../security.ts";
 import { AnswerInput, annotatorView, createStudy, itemAt, recordAnswer, resultsOf, StudyPlan } from "../study/index.ts";
 import { annotatorCredential, requireCsrf } from "../guard.ts";
@@ -24,14 +24,14 @@ export function studyApi() {
   // Admin endpoints: the auth middleware (app.ts) already requires the admin token and CSRF on writes.
   api.get("/studies", (c) => c.json(listStudies(c.var.deps.read)));
   api.post("/studies", async (c) => {
-    const { write, publicUrl, now, token } = c.var.deps;
+    const { write, now, token } = c.var.deps;
     const parsed = StudyPlan.safeParse(await jsonBody(c));
     if (!parsed.success) return c.json({ error: `${parsed.error.issues[0]!.path.join(".")}: ${parsed.error.issues[0]!.message}` }, 400);
     const made = createStudy(write, parsed.data, { now: now(), token });
-    return c.json({ ...made, links: made.links.map((l) => ({ annotator: l.annotator, url: linkFor(publicUrl, l.token) })) }, 201);
+    return c.json({ ...made, links: made.links.map((l) => ({ annotator: l.annotator, url: linkFor(requestBase(c), l.token) })) }, 201);
   });
   api.get("/studies/:name/results", (c) => c.json(resultsOf(c.var.deps.read, c.req.param("name"))));
-  api.get("/studies/:name/links", (c) => c.json(studyAnnotatorLinks(c.var.deps.read, c.req.param("name")).map((l) => ({ annotator: l.annotator, url: linkFor(c.var.deps.publicUrl, l.token) }))));
+  api.get("/studies/:name/links", (c) => c.json(studyAnnotatorLinks(c.var.deps.read, c.req.param("name")).map((l) => ({ annotator: l.annotator, url: linkFor(requestBase(c), l.token) }))));
 
   // Annotator endpoints: the token in the path is the credential.
   api.get("/study/:token", (c) => {

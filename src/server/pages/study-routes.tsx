@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { describeError, PpolError } from "../../errors.ts";
 import { conversationSetsPage, getStudy, listStudies, runsPage, studyAnnotatorLinks } from "../../store/index.ts";
-import { type AppEnv, type Ctx, linkFor } from "../context.ts";
+import { type AppEnv, type Ctx, linkFor, requestBase } from "../context.ts";
 import { adminCredential, annotatorCredential, requireCsrf } from "../guard.ts";
 import { csrfToken } from "../security.ts";
 import { AnswerInput, annotatorView, createStudy, itemAt, recordAnswer, resultsOf } from "../study/index.ts";
@@ -50,10 +50,10 @@ export function studyRoutes() {
     }
   });
   app.get("/studies/:name", (c) => {
-    const { read, publicUrl } = c.var.deps;
+    const { read } = c.var.deps;
     const study = getStudy(read, c.req.param("name"));
     if (!study) return page(c, <NotFound what="no such study" />, 404);
-    const links = studyAnnotatorLinks(read, study.name).map((l) => ({ annotator: l.annotator, url: linkFor(publicUrl, l.token) }));
+    const links = studyAnnotatorLinks(read, study.name).map((l) => ({ annotator: l.annotator, url: linkFor(requestBase(c), l.token) }));
     return page(c, <StudyPage study={study} results={resultsOf(read, study.name)} links={links} />);
   });
 
