@@ -11,7 +11,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { openStore } from "../../src/store/index.ts";
 import { spawnCli } from "../support/cli.ts";
 import { startFakeOpenAI, text } from "../support/fake-openai/index.ts";
-import { HAS_SHARED, sharedPath } from "../support/shared.ts";
+import { sharedPath, sharedTest } from "../support/shared.ts";
 import { XSS } from "../support/archive.ts";
 import { ADMIN, servedArchive } from "./_server.ts";
 import { startServer } from "../../src/server/index.ts";
@@ -43,7 +43,7 @@ async function open(url: string): Promise<Page> {
 }
 
 describe.skipIf(!HAS_CHROMIUM)("browser", () => {
-  test.skipIf(!HAS_SHARED)("a run page updates live while ppol simulate writes to the archive", async () => {
+  sharedTest("a run page updates live while ppol simulate writes to the archive", async () => {
     const fake = await startFakeOpenAI({ latencyMs: 150 });
     const cwd = mkdtempSync(join(tmpdir(), "ppol-live-"));
     const db = join(cwd, "a.sqlite");
