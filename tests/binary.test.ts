@@ -67,6 +67,27 @@ describe("compiled binary", () => {
     expect(JSON.parse(r.stdout).checks.find((c: any) => c.name === "python").data.ran).toBe(true);
   });
 
+  test("serve answers pages and every embedded web asset, with no files beside the binary", async () => {
+    const env = isolatedEnv(mkdtempSync(join(tmpdir(), "home-")));
+    expect((await run(["archive", "info", "--db", "served.sqlite"], env)).code).toBe(0);
+    const proc = Bun.spawn([binary, "serve", "--db", "served.sqlite", "--port", "0"], { cwd: work, env, stdout: "pipe", stderr: "pipe" });
+    try {
+      const reader = proc.stdout.getReader();
+      let banner = "";
+      while (!banner.includes("\n")) banner += new TextDecoder().decode((await reader.read()).value);
+      const url = /ppol serve: (http:\/\/\S+)/.exec(banner)![1]!;
+      expect((await fetch(`${url}/`)).status).toBe(200);
+      for (const asset of ["style.css", "app.js", "uPlot.iife.min.js", "uPlot.min.css"]) {
+        const res = await fetch(`${url}/static/${asset}`);
+        expect(`${asset} ${res.status}`).toBe(`${asset} 200`);
+        expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(500);
+      }
+    } finally {
+      proc.kill();
+      await proc.exited;
+    }
+  });
+
   test("bad input: unknown flag and unusable --db are exit 2 with one line", async () => {
     const env = isolatedEnv(mkdtempSync(join(tmpdir(), "home-")));
     const flag = await run(["doctor", "--frobnicate"], env);

@@ -19,14 +19,17 @@ import runShow from "./run-show.ts";
 import runs from "./runs.ts";
 import sandboxRun from "./sandbox-run.ts";
 import score from "./score.ts";
+import serve from "./serve.ts";
 import simulate from "./simulate.ts";
+import studyCreate from "./study-create.ts";
+import studyResults from "./study-results.ts";
 import tau2Import from "./tau2-import.ts";
 import tau2Info from "./tau2-info.ts";
 import tau2Replay from "./tau2-replay.ts";
 
 /**
  * Every command, in the order `ppol --help` lists them: set-up, then the data flow
- * (task → persona → episode → fingerprint → score). One file per command in this folder.
+ * (task → persona → episode → fingerprint → score), then the web UI and its studies. One file per command in this folder.
  */
 export const COMMANDS: readonly Command[] = [
   doctor,
@@ -53,4 +56,7 @@ export const COMMANDS: readonly Command[] = [
   exportPersonas,
   exportConversations,
   exportProgram,
+  serve,
+  studyCreate,
+  studyResults,
 ];

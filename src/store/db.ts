@@ -39,6 +39,44 @@ export function openStore(path: string, opts: { readonly?: boolean } = {}): Stor
   return { db, path, tx, close: () => db.close() };
 }
 
+/**
+ * Open an archive read-only for a reader beside a writer (the web server): no migrations, no journal
+ * change, writes refused by SQLite. The schema must be exactly what this ppol knows: an older archive is
+ * refused with the command that migrates it, a newer one like openStore does.
+ */
+export function openReadStore(path: string): Store {
+  let db: Database;
+  try {
+    db = new Database(path, { readonly: true });
+    db.exec("PRAGMA busy_timeout = 10000; PRAGMA query_only = ON");
+  } catch (error) {
+    throw new InputError(`${path}: cannot open archive read-only (${(error as Error).message})`, "check the --db path", { cause: error });
+  }
+  let applied: Set<number>;
+  try {
+    applied = new Set((db.query("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
+  } catch (error) {
+    db.close();
+    throw new InputError(`${path}: not a ppol archive (${(error as Error).message})`, "point --db at a ppol archive", { cause: error });
+  }
+  const current = Math.max(0, ...applied);
+  const missing = MIGRATIONS.filter((m) => !applied.has(m.version)).map((m) => m.version);
+  if (current > SCHEMA_VERSION || missing.length) {
+    db.close();
+    if (current > SCHEMA_VERSION)
+      throw new PpolError(`${path}: archive schema v${current} was written by a newer ppol (this one knows up to v${SCHEMA_VERSION})`, "upgrade ppol, or use another --db", 2);
+    throw new InputError(`${path}: archive lacks migrations ${missing.join(", ")}`, "open it once with a writing command (e.g. `ppol archive info --db PATH`)");
+  }
+  return {
+    db,
+    path,
+    tx: () => {
+      throw new PpolError(`${path}: opened read-only`, "writes go through openStore");
+    },
+    close: () => db.close(),
+  };
+}
+
 function migrate(db: Database, path: string) {
   let applied: Set<number>;
   try {

@@ -62,6 +62,11 @@ export function listPersonas(store: Store, runId: string, taskId?: string): Pers
   return rows.map((r) => PersonaRow.parse(r));
 }
 
+/** Each task of a personas run: whether its program succeeded, and why not (the run page lists them). */
+export function personaTaskOutcomes(store: Store, runId: string): { task_id: string; ok: number; error_kind: string | null; error: string | null; failures_json: string }[] {
+  return store.db.query("SELECT task_id, ok, error_kind, error, failures_json FROM persona_tasks WHERE run_id = ? ORDER BY task_id").all(runId) as never;
+}
+
 /** How a personas run went: tasks tried, tasks that failed, personas stored. */
 export function personaRunCounts(store: Store, runId: string): { tasks: number; failed: number; personas: number } {
   const t = store.db.query("SELECT count(*) AS tasks, coalesce(sum(ok = 0), 0) AS failed FROM persona_tasks WHERE run_id = ?").get(runId) as { tasks: number; failed: number };

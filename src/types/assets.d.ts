@@ -23,3 +23,12 @@ declare module "*.sql" {
   const text: string;
   export default text;
 }
+// Scripts embedded for the web UI (src/server/assets.ts): only these two, so other .js imports keep their types.
+declare module "*/app.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/uPlot.iife.min.js" {
+  const path: string;
+  export default path;
+}

@@ -11,4 +11,3 @@ CREATE INDEX run_events_run ON run_events (run_id, id);
 INSERT INTO run_events (run_id, status, at) SELECT id, 'running', created_at FROM runs;
 INSERT INTO run_events (run_id, status, at) SELECT id, status, updated_at FROM runs WHERE status <> 'running';
 CREATE INDEX IF NOT EXISTS llm_calls_run_role ON llm_calls (run_id, role, model);
-CREATE INDEX IF NOT EXISTS runs_status_created ON runs (status, created_at);

@@ -1,0 +1,110 @@
+/**
+ * A small archive with one of everything the web UI shows, written through the store's own writers:
+ * a simulate run with episodes, a personas run with two programs and their personas, a human and a
+ * simulator conversation set, LLM calls (ok and failed) and a score. `payload` is put into every text a
+ * page shows (LLM answers, persona texts, conversations, tool results, program code) for XSS tests.
+ */
+import { createRun, insertEpisode, recordLlmCalls, saveConversationSet, savePersonaProgram, savePersonaTask, setRunStatus, type EpisodeRecord, type Store } from "../../src/store/index.ts";
+import { sha256 } from "../../src/hash.ts";
+
+/** Script tags, event handlers, javascript: URLs, SVG payloads, markdown links, attribute break-outs. */
+export const XSS_CORPUS = [
+  `<script>window.__xss=1</script>`,
+  `<img src=x onerror="window.__xss=1">`,
+  `<a href="javascript:window.__xss=1">click me</a>`,
+  `<svg onload="window.__xss=1"><script>window.__xss=1</script></svg>`,
+  `<svg><a xlink:href="javascript:window.__xss=1"><text>svg link</text></a></svg>`,
+  `[markdown link](javascript:window.__xss=1)`,
+  `"><script>window.__xss=1</script>`,
+  `' onmouseover='window.__xss=1`,
+  `</textarea></pre><script>window.__xss=1</script>`,
+  `<iframe src="javascript:window.__xss=1"></iframe>`,
+  `<body onload=window.__xss=1>`,
+];
+export const XSS = XSS_CORPUS.join(" ");
+
+const T0 = Date.parse("2026-01-01T00:00:00Z");
+export const at = (s: number) => new Date(T0 + s * 1000);
+
+export function episodeRecord(runId: string, ordinal: number, opts: { payload?: string; reward?: number; userText?: string } = {}): EpisodeRecord {
+  const p = opts.payload ?? "";
+  return {
+    id: `${runId}-e${ordinal}`,
+    run_id: runId,
+    ordinal,
+    domain: "retail",
+    task_id: String(ordinal % 3),
+    trial: ordinal, // unique per run: (run, task, trial, persona) is the episode's natural key
+    persona_key: ordinal % 2 ? `p${ordinal}` : "",
+    persona_text: ordinal % 2 ? `terse persona ${p}` : null,
+    seed: 1,
+    agent_model: "agent-model",
+    user_model: "user-model",
+    termination: "user_stop",
+    reward: opts.reward ?? (ordinal % 2),
+    reward_info: { db: opts.reward ?? ordinal % 2, note: `components ${p}` },
+    steps: 6,
+    tool_errors: 1,
+    user_turns: 2,
+    messages: [
+      { role: "assistant", content: "Hi! How can I help you today?", turn: 0 },
+      { role: "user", content: opts.userText ?? `i want to return a lamp ${p}`, turn: 1 },
+      { role: "assistant", content: null, toolCalls: [{ id: "c1", name: "find_user_id_by_email", arguments: { email: `a@b.c ${p}` } }], turn: 2 },
+      { role: "tool", content: `{"error": "not found ${p.replace(/"/g, "'")}"}`, toolCallId: "c1", name: "find_user_id_by_email", error: true, turn: 3 },
+      { role: "assistant", content: `<|think|>secret<|/think|>Your return is done. ${p}`, turn: 4 },
+      { role: "user", content: "ok thanks ###STOP###", turn: 5 },
+    ],
+    fidelity: p ? [{ turn: 1, kind: "invented_id", evidence: `said ${p}` }] : [],
+    llm_calls: 4,
+    prompt_tokens: 100,
+    completion_tokens: 20,
+    error: null,
+    retries: [],
+    user_guidelines_sha256: null,
+    ms: 12,
+    created_at: at(ordinal).toISOString(),
+  };
+}
+
+export const PROGRAM_A = `# generator A\nDIVERSITY_AXES = [{"behavior": "terse"}]\n\ndef generate_personas_detailed(c, axes, n):\n    return []\n`;
+export const PROGRAM_B = `# generator B\nDIVERSITY_AXES = [{"behavior": "terse"}, {"behavior": "skeptical"}]\n\ndef generate_personas_detailed(c, axes, n):\n    # over-generate, then prune\n    return []\n`;
+
+export function seedArchive(store: Store, opts: { payload?: string; episodes?: number; humans?: number } = {}) {
+  const p = opts.payload ?? "";
+  createRun(store, { id: "run-sim", kind: "simulate", config: { note: p }, seed: 1, version: "0.1.0", now: at(0) });
+  for (let i = 0; i < (opts.episodes ?? 6); i++) insertEpisode(store, episodeRecord("run-sim", i, { payload: p }));
+  setRunStatus(store, "run-sim", "done", at(100));
+
+  createRun(store, { id: "run-per", kind: "personas", config: {}, seed: 1, version: "0.1.0", now: at(1) });
+  const codeA = `${PROGRAM_A}# ${p}\n`;
+  const codeB = `${PROGRAM_B}NOTE = """${p}"""\n`;
+  savePersonaProgram(store, { sha256: sha256(codeA), name: "a.py", code: codeA, now: at(2) });
+  savePersonaProgram(store, { sha256: sha256(codeB), name: `b.py ${p}`, code: codeB, now: at(3) });
+  savePersonaTask(
+    store,
+    {
+      runId: "run-per", taskId: "0", programSha: sha256(codeB), domain: "retail", n: 2, ok: true, errorKind: null, error: null, failures: [], stdout: "", stderr: "", ms: 5,
+      personas: [0, 1].map((i) => ({ persona_id: `persona_${i}`, description: `impatient ${p}`, axis_placement: { terse: true, [`axis ${p}`]: true }, reasoning: `because ${p}`, expanded_instruction: `type fast ${p}`, warnings: [] })),
+    },
+    at(4),
+  );
+  setRunStatus(store, "run-per", "done", at(5));
+
+  const conv = (id: string, source: string, text: string) => ({ id, source, domain: "retail", task_id: "0", messages: [{ role: "assistant" as const, content: "Hello, how can I help?" }, { role: "user" as const, content: text }, { role: "assistant" as const, content: `Sure ${p}` }], meta: {} });
+  const humans = Array.from({ length: opts.humans ?? 4 }, (_, i) => ({ conversation: conv(`human-conv-${i}`, "human", `hey my order ${i} never came ${p}`), split: "train" as const }));
+  saveConversationSet(store, { name: "people", kind: "human", format: "jsonl", domain: "retail", source_files: ["people.jsonl"], normalization: "none", preparation: "reference", split_rule: "all-train", space: "raw" }, humans, { replace: false, now: at(6) });
+  const sims = Array.from({ length: 4 }, (_, i) => ({ conversation: conv(`sim-conv-${i}`, "simulator", `Hello! I would like to return order #W${i}000. ${p}`), split: "train" as const }));
+  saveConversationSet(store, { name: "sims", kind: "simulator", format: "jsonl", domain: "retail", source_files: ["sims.jsonl"], normalization: "none", preparation: "reference", split_rule: "all-train", space: "raw" }, sims, { replace: false, now: at(7) });
+
+  const requestJson = JSON.stringify({ body: { messages: [{ role: "user", content: `hello ${p}` }] }, role: "user", sample: 0, v: 1 });
+  const base = { run_id: "run-sim", role: "user", attempt: 1, endpoint: "local", base_url: "http://127.0.0.1:11434/v1", model: "m", raw_json: null, streamed: 0, created_at: at(8).toISOString() };
+  recordLlmCalls(store, [
+    { call: { ...base, request_hash: "a".repeat(64), status: "ok", error_kind: null, error: null, response_json: JSON.stringify({ content: `answer ${p}` }), prompt_tokens: 10, completion_tokens: 5, latency_ms: 42 }, request: { json: requestJson, blobs: [] } },
+    { call: { ...base, request_hash: "a".repeat(64), attempt: 2, status: "error", error_kind: "server", error: `500 ${p}`, response_json: null, prompt_tokens: null, completion_tokens: null, latency_ms: 7 } },
+  ]);
+  store.db.query("INSERT INTO discriminators (id, human_set, simulator, cv_auc, model, created_at) VALUES ('d-1', 'people', 'sims', 0.8, '{}', ?)").run(at(9).toISOString());
+  store.db
+    .query("INSERT INTO scores (discriminator_id, human_set, episodes, feature_version, cue_version, hl, cov, score, result, created_at) VALUES ('d-1', 'people', ?, 'f', 'c', 0.4, 0.6, 0.5, ?, ?)")
+    .run(`run:run-sim ${p}`, JSON.stringify({ hl: 0.4, note: p }), at(10).toISOString());
+  return { programA: sha256(codeA), programB: sha256(codeB) };
+}
