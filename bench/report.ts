@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { userTurns } from "../src/conversations/index.ts";
+import { userTurns } from "../src/model/index.ts";
 import { createRng, CUE_SETS, fingerprint, type Features, meanFeatures, pHuman, prepareCloud, taskCoverage, toVector, trainDiscriminator } from "../src/fitness/index.ts";
 import { aggregateTasks, type BenchmarkReport, conditionMetrics, type EpisodeStats, writePlots, writeReport } from "../src/report/index.ts";
 import { episodeToConversation } from "../src/sim/index.ts";

@@ -1,4 +1,5 @@
-import { type Conversation, normalizeAll, toJsonl, writeJsonl } from "../conversations/index.ts";
+import { normalizeAll, toJsonl, writeJsonl } from "../conversations/index.ts";
+import { type Conversation } from "../model/index.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { getConversationSet, listConversationSets, loadConversations, Split } from "../store/index.ts";
 import { defineCommand, str } from "./command.ts";

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { FORMATS, type Normalization, normalizeAll, readConversations, userTurns } from "../conversations/index.ts";
+import { FORMATS, type Normalization, normalizeAll, readConversations } from "../conversations/index.ts";
+import { userTurns } from "../model/index.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { fingerprint, trainDiscriminator } from "../fitness/index.ts";
 import { hashConversations, resolveConversationSource, saveDiscriminator, Split } from "../store/index.ts";

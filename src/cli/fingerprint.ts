@@ -1,4 +1,5 @@
-import { FORMATS, normalizeAll, readConversations, userTurns } from "../conversations/index.ts";
+import { FORMATS, normalizeAll, readConversations } from "../conversations/index.ts";
+import { userTurns } from "../model/index.ts";
 import { fingerprint } from "../fitness/index.ts";
 import { defineCommand, str } from "./command.ts";
 import { CUES_OPTION, cueSetOf, preparationOf, STRIP_CONTROL_OPTION } from "./fitness-args.ts";

@@ -1,5 +1,6 @@
 import { basename } from "node:path";
-import { assignSplit, FORMATS, loadTaskSplits, normalizeAll, readConversations, SPLIT_RULES, type SplitRule, userTurns } from "../conversations/index.ts";
+import { assignSplit, FORMATS, loadTaskSplits, normalizeAll, readConversations, SPLIT_RULES, type SplitRule } from "../conversations/index.ts";
+import { userTurns } from "../model/index.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { saveConversationSet } from "../store/index.ts";
 import { defineCommand, JSON_OPTION, str } from "./command.ts";

@@ -1,7 +1,8 @@
 /** Conversations: the one dialogue model, importers for every supported file format, and JSONL export. */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { closest, InputError, UsageError } from "../errors.ts";
-import { type Conversation, type Format, FORMATS } from "./model.ts";
+import type { Conversation } from "../model/index.ts";
+import { type Format, FORMATS } from "./model.ts";
 import { parseJsonl, toJsonl } from "./jsonl.ts";
 import { parseMultidogo } from "./multidogo.ts";
 import { checkRestorable, DEFAULT_PREPARATION, type Preparation, prepareAll } from "./prepare.ts";
@@ -9,7 +10,7 @@ import { parseTauBench } from "./tau-bench.ts";
 import { parseTauUsi } from "./tau-usi.ts";
 import { looksLikeTau2Results, parseTau2Results } from "./tau2-results.ts";
 
-export { Conversation, Format, FORMATS, Message, Role, userTurns } from "./model.ts";
+export { Format, FORMATS } from "./model.ts";
 export { CONTROL_TOKENS, DEFAULT_PREPARATION, PREPARATIONS, prepareAll, prepareConversation, prepareMessages, type Preparation } from "./prepare.ts";
 export { normalizeAll, normalizeConversation, normalizeText, NORMALIZATIONS, type Normalization } from "./normalize.ts";
 export { cleanTauUsiMessages, stripAgentMarkup } from "./tau-usi.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../errors.ts";
-import { Conversation, Message } from "./model.ts";
+import { Conversation, Message } from "../model/index.ts";
 
 const KNOWN = new Set(["id", "source", "domain", "task_id", "messages", "meta"]);
 

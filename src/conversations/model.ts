@@ -1,35 +1,6 @@
+/** The conversation file formats ppol reads (the dialogue model itself is src/model). */
 import { z } from "zod";
-
-/** Who spoke. τ-bench "system" messages are dropped at import (they are agent policy, not dialogue). */
-export const Role = z.enum(["user", "assistant", "tool"]);
-export type Role = z.infer<typeof Role>;
-
-export const Message = z.object({
-  role: Role,
-  content: z.string(),
-});
-export type Message = z.infer<typeof Message>;
-
-/**
- * One dialogue, the unit every importer produces and every metric consumes. Same shape as the ppol
- * JSONL interchange line (human-formats §4): unknown keys of a JSONL line end up in `meta`.
- */
-export const Conversation = z.object({
-  id: z.string().min(1),
-  /** "human", "simulator", or a free label (a run or condition name). */
-  source: z.string().min(1),
-  domain: z.string().optional(),
-  task_id: z.string().optional(),
-  messages: z.array(Message),
-  meta: z.record(z.string(), z.unknown()).default({}),
-});
-export type Conversation = z.infer<typeof Conversation>;
 
 export const FORMATS = ["jsonl", "tau-usi", "tau-bench", "multidogo", "tau2-results"] as const;
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
-
-/** The user turns a fingerprint reads: user-role messages with non-empty content (spec §4.1). */
-export function userTurns(conversation: Pick<Conversation, "messages">): string[] {
-  return conversation.messages.filter((m) => m.role === "user" && m.content !== "").map((m) => m.content);
-}

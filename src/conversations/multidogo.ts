@@ -1,6 +1,6 @@
 import { basename, dirname } from "node:path";
 import { InputError } from "../errors.ts";
-import type { Conversation } from "./model.ts";
+import type { Conversation } from "../model/index.ts";
 
 /**
  * MultiDoGO customer turns (corpora/README): tab-separated with a header; utterances may be double-quoted

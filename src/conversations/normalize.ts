@@ -1,4 +1,4 @@
-import type { Conversation } from "./model.ts";
+import type { Conversation } from "../model/index.ts";
 
 /**
  * The text normalisations a discriminator can be trained with. "lower-punct" makes any corpus look like

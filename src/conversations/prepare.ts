@@ -1,5 +1,5 @@
 import { InputError } from "../errors.ts";
-import type { Conversation, Message } from "./model.ts";
+import type { Conversation, Message } from "../model/index.ts";
 
 /**
  * How a conversation's turns are prepared before anything fingerprints them. Humans and simulator

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
-import type { Conversation } from "./model.ts";
+import type { Conversation } from "../model/index.ts";
 
 export const SPLIT_RULES = ["tau2", "hash", "train", "test"] as const;
 export type SplitRule = (typeof SPLIT_RULES)[number];

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { InputError } from "../errors.ts";
-import type { Conversation, Message } from "./model.ts";
+import type { Conversation, Message } from "../model/index.ts";
 
 /**
  * τ-bench simulated-user files (corpora/README): either a trajectory JSON list `[{task_id, trial, reward,

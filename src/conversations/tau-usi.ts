@@ -1,5 +1,5 @@
 import { InputError } from "../errors.ts";
-import type { Conversation, Message } from "./model.ts";
+import type { Conversation, Message } from "../model/index.ts";
 import { DEFAULT_PREPARATION, type Preparation, prepareMessages } from "./prepare.ts";
 
 /**

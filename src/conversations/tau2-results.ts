@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { InputError } from "../errors.ts";
-import type { Conversation, Message } from "./model.ts";
+import type { Conversation, Message } from "../model/index.ts";
 
 const ToolCall = z.looseObject({ id: z.string().optional(), name: z.string(), arguments: z.unknown() });
 const ToolMessage = z.looseObject({ role: z.literal("tool"), id: z.string().optional(), content: z.string().nullish(), error: z.boolean().optional() });

@@ -4,7 +4,8 @@
  * or the curriculum weights). Dice D1–D4 and their mean "usi" are diagnostics only.
  */
 import { z } from "zod";
-import { type Conversation, normalizeAll, type Preparation, userTurns } from "../conversations/index.ts";
+import { normalizeAll, type Preparation } from "../conversations/index.ts";
+import { type Conversation, userTurns } from "../model/index.ts";
 import { InputError } from "../errors.ts";
 import { prepareCloud, type Space, taskCoverage } from "./coverage.ts";
 import { type CueSet, cueSetByVersion } from "./cues.ts";

@@ -1,7 +1,7 @@
 /** What every route handler gets: the archive handles, credentials, clock and the seams for later stages. */
 import type { Context } from "hono";
 import { fingerprint, type Features, meanFeatures } from "../fitness/index.ts";
-import { userTurns } from "../conversations/index.ts";
+import { userTurns } from "../model/index.ts";
 import { getConversationSet, loadConversations, runNumbers, type RunNumbers, type Store } from "../store/index.ts";
 import type { EvolveDashboardData } from "./pages/dashboard.tsx";
 import type { Security } from "./security.ts";

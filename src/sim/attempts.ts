@@ -3,7 +3,8 @@
  * attempts of the whole episode, the agent's temperature raised step by step (0, 0, 0.4, 0.7, 1.0). Every
  * failed attempt is recorded with the episode; the last attempt's outcome is the episode's.
  */
-import type { EpisodeOutcome, EpisodeRetry } from "./episode.ts";
+import type { EpisodeRetry } from "../model/index.ts";
+import type { EpisodeOutcome } from "./episode.ts";
 import { runEpisode, type EpisodeEnvironment, type EpisodeSpec } from "./orchestrator.ts";
 
 export const AGENT_RETRY_TEMPERATURES = [0, 0, 0.4, 0.7, 1.0] as const;

@@ -1,4 +1,5 @@
-import { type Conversation, DEFAULT_PREPARATION, type Preparation, prepareConversation } from "../conversations/index.ts";
+import { DEFAULT_PREPARATION, type Preparation, prepareConversation } from "../conversations/index.ts";
+import { type Conversation } from "../model/index.ts";
 import { listEpisodes, type EpisodeRecord, type Store } from "../store/index.ts";
 
 /**

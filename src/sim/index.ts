@@ -10,7 +10,7 @@
  *   TRAIN_MAX_STEPS (20) / EVAL_MAX_STEPS (30) / TAU2_MAX_STEPS (200)       // step caps: PPol training, PPol evaluation, τ²
  *   checkFidelity({ scenario, messages })                                    // invented facts and goals
  */
-export { EpisodeMessage, EpisodeRetry, EpisodeToolCall, Termination, Unparseable, type EpisodeOutcome } from "./episode.ts";
+export type { EpisodeOutcome } from "./episode.ts";
 export { episodeToConversation, runConversations } from "./export.ts";
 export { checkFidelity, fidelityFlagRate, GOALS, type FidelityFlag, type FidelityInput, type FidelityKind } from "./fidelity.ts";
 export { judgeNewGoals, mergeFlags } from "./fidelity-judge.ts";

@@ -1,5 +1,6 @@
 import { BudgetExhausted, type ChatMessage, type ChatResult, type Llm, type ToolSpec } from "../llm/index.ts";
-import type { EpisodeMessage, EpisodeOutcome, Termination, Unparseable } from "./episode.ts";
+import type { EpisodeMessage, Termination, Unparseable } from "../model/index.ts";
+import type { EpisodeOutcome } from "./episode.ts";
 import { AGENT_GREETING, stopTokenIn } from "./prompts.ts";
 
 /** Orchestrator step caps: τ²'s runner default, and the PPol reference's for training batches and for validation/benchmarks. */

@@ -2,7 +2,7 @@ import type { Llm } from "../llm/index.ts";
 import { type EpisodeRecord, insertEpisode, type Store } from "../store/index.ts";
 import { createEnvironment, evaluateEpisode, renderScenario, type Domain, type NlJudge, type Task, type ToolSchema, type UserScenario } from "../tau2/index.ts";
 import { runEpisodeAttempts } from "./attempts.ts";
-import type { EpisodeMessage } from "./episode.ts";
+import type { EpisodeMessage } from "../model/index.ts";
 import { checkFidelity } from "./fidelity.ts";
 import { judgeNewGoals, mergeFlags } from "./fidelity-judge.ts";
 import { runPool, type PlannedEpisode } from "./plan.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EpisodeMessage, EpisodeRetry, Termination } from "../sim/episode.ts";
+import { EpisodeMessage, EpisodeRetry, Termination } from "../model/index.ts";
 import type { Store } from "./db.ts";
 
 /** An episode as stored: everything needed to re-score, export or resume. */

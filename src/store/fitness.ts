@@ -1,7 +1,8 @@
 /** Archive access for fitness: conversation sets, discriminator models and scores (migrations 004, 007). */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { Conversation, type Preparation, PREPARATIONS, prepareAll } from "../conversations/index.ts";
+import { type Preparation, PREPARATIONS, prepareAll } from "../conversations/index.ts";
+import { Conversation } from "../model/index.ts";
 import { InputError } from "../errors.ts";
 import { DiscriminatorModel, ScoreResult } from "../fitness/index.ts";
 import type { Store } from "./db.ts";

@@ -4,14 +4,13 @@
  * state-changing calls and the gold actions replayed on fresh environments, compared by state hash;
  * COMMUNICATE = substring rule; NL_ASSERTION = an injected judge (absent → "not evaluated", never 1).
  */
+import type { Termination } from "../model/index.ts";
 import type { Domain } from "./load.ts";
 import { fromJs, loads, type Py } from "./py.ts";
 import { eq } from "./pyops.ts";
 import { newState, taskGoldCalls, type ToolCall } from "./replay.ts";
 import type { RewardType, Task } from "./schema.ts";
 
-export const TERMINATION_REASONS = ["user_stop", "agent_stop", "max_steps", "too_many_errors", "agent_error", "user_error", "timeout", "infrastructure_error"] as const;
-export type TerminationReason = (typeof TERMINATION_REASONS)[number];
 
 /** One message of an episode, as much of it as scoring needs. */
 export interface TrajectoryMessage {
@@ -34,7 +33,7 @@ export interface EpisodeEvaluation {
   success: boolean | null;
   basis: readonly RewardType[];
   components: Partial<Record<RewardType, Component>>;
-  termination: TerminationReason;
+  termination: Termination;
 }
 
 const args = (a: unknown): Py => (typeof a === "string" ? safeLoads(a) : fromJs(a));
@@ -107,7 +106,7 @@ export interface EvaluationInput {
   domain: Domain;
   task: Task;
   messages: readonly TrajectoryMessage[];
-  termination: TerminationReason;
+  termination: Termination;
   judge?: NlJudge;
 }
 

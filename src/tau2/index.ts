@@ -26,7 +26,7 @@ export { renderScenario, type ScenarioInstructions, type UserScenario } from "./
 /** Parse JSON the way Python's json.loads does (`1.0` stays a float, objects keep key order). */
 export { loads as parsePyJson, type Py } from "./py.ts";
 export { importDomains, loadDomain, type DomainSource } from "./source.ts";
-export { evaluateEpisode, passHatK, judgeConversation, TERMINATION_REASONS, type EpisodeEvaluation, type NlJudge, type TerminationReason, type TrajectoryMessage } from "./evaluator.ts";
+export { evaluateEpisode, passHatK, judgeConversation, type EpisodeEvaluation, type NlJudge, type TrajectoryMessage } from "./evaluator.ts";
 export { replay, replayLine, replayRecordingBugs, goldCalls, type ToolCall, type CallOutcome, type ReplayResult } from "./replay.ts";
 export { Task, type Action, type RewardType } from "./schema.ts";
 export { pydanticTitle, type ToolSchema } from "./schemas.ts";

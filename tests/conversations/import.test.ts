@@ -2,10 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import {
-  assignSplit, cleanTauUsiMessages, type Conversation, hashSplit, loadTaskSplits, normalizeText, parseConversations, parseFormat, readConversations,
-  stripAgentMarkup, userTurns, writeJsonl,
-} from "../../src/conversations/index.ts";
+import { assignSplit, cleanTauUsiMessages, hashSplit, loadTaskSplits, normalizeText, parseConversations, parseFormat, readConversations, stripAgentMarkup, writeJsonl } from "../../src/conversations/index.ts";
+import { type Conversation, userTurns } from "../../src/model/index.ts";
 import { InputError, UsageError } from "../../src/errors.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
 

@@ -6,7 +6,8 @@ import { describe, expect, test } from "bun:test";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { detectFormat, readConversations, toJsonl, userTurns } from "../../src/conversations/index.ts";
+import { detectFormat, readConversations, toJsonl } from "../../src/conversations/index.ts";
+import { userTurns } from "../../src/model/index.ts";
 import { PpolError } from "../../src/errors.ts";
 import { runCli } from "../support/cli.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { userTurns } from "../../src/conversations/index.ts";
+import { userTurns } from "../../src/model/index.ts";
 import { CUE_SETS, FEATURE_NAMES, type Features, fingerprint, tokenize } from "../../src/fitness/index.ts";
 
 /** The per-feature tests below pin ppol's own lists (ppol-cues-1); tests/fitness/cues-ref.test.ts pins the ref banks. */

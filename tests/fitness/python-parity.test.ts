@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { readConversations, userTurns } from "../../src/conversations/index.ts";
+import { readConversations } from "../../src/conversations/index.ts";
+import { userTurns } from "../../src/model/index.ts";
 import { CUE_SETS, FEATURE_NAMES, fingerprint } from "../../src/fitness/index.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
 

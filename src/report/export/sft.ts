@@ -16,7 +16,7 @@
  * agent's last text reply (the user's closing turn, e.g. ###STOP###, has nothing to learn after it). Pure.
  */
 import { stripThink } from "../../llm/index.ts";
-import type { EpisodeMessage } from "../../sim/index.ts";
+import type { EpisodeMessage } from "../../model/index.ts";
 import type { ToolSchema } from "../../tau2/index.ts";
 
 export interface SftContext {

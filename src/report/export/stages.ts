@@ -1,6 +1,7 @@
 /** The export stages behind `ppol export <kind>`: read from the archive or given texts, write files atomically. */
 import { join } from "node:path";
-import { type Conversation, toJsonl } from "../../conversations/index.ts";
+import { toJsonl } from "../../conversations/index.ts";
+import { type Conversation } from "../../model/index.ts";
 import { InputError } from "../../errors.ts";
 import { ensureOutputDir, writeFileAtomic } from "../../files.ts";
 import type { PersonaRef } from "../../sim/index.ts";

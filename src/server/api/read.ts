@@ -1,7 +1,7 @@
 /** JSON read endpoints behind the pages (documented in the README). Query parameters are zod-validated. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { Conversation } from "../../conversations/index.ts";
+import { Conversation } from "../../model/index.ts";
 import { recordedRequest } from "../../llm/index.ts";
 import {
   conversationSetsPage, episodesPage, getConversationSet, getEpisode, getLlmCall, getProgram, getRun, getSetConversationJson, llmCallsPage, personasPage,

@@ -2,7 +2,7 @@
 /** HTML routes for browsing the archive: each parses its parameters, runs one query, renders one page. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { Conversation, userTurns } from "../../conversations/index.ts";
+import { Conversation, userTurns } from "../../model/index.ts";
 import { episodeToConversation } from "../../sim/index.ts";
 import { fingerprint } from "../../fitness/index.ts";
 import { recordedRequest } from "../../llm/index.ts";

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /** Human reference sets (and imported simulator sets): the list, one set's conversations, one conversation. */
-import type { Conversation } from "../../conversations/index.ts";
+import type { Conversation } from "../../model/index.ts";
 import type { ConversationSetRow, Page, SetConversationRow } from "../../store/index.ts";
 import { int, Layout, NextLink, path } from "./layout.tsx";
 

@@ -3,7 +3,8 @@
  * customer and agent text. Tool messages, agent markup (think/tool/canvas blocks, function-call tags),
  * simulator stop tokens, ids, task, domain, persona and every other field are dropped.
  */
-import { type Conversation, stripAgentMarkup } from "../../conversations/index.ts";
+import { stripAgentMarkup } from "../../conversations/index.ts";
+import { type Conversation } from "../../model/index.ts";
 import { STOP_TOKENS } from "../../sim/index.ts";
 import type { ShownMessage } from "../../store/index.ts";
 

@@ -3,7 +3,7 @@
  * balanced blinded items, store the study and return one secret link token per annotator.
  */
 import { z } from "zod";
-import type { Conversation } from "../../conversations/index.ts";
+import type { Conversation } from "../../model/index.ts";
 import { InputError } from "../../errors.ts";
 import { createRng } from "../../rng.ts";
 import { runConversations } from "../../sim/index.ts";

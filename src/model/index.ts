@@ -1,0 +1,6 @@
+/**
+ * The shared data model: what an episode and a conversation are. Stages produce and read these, the
+ * archive stores them; this folder imports nothing of ppol's, so everyone may import it.
+ */
+export { Conversation, Message, Role, userTurns } from "./conversation.ts";
+export { EpisodeMessage, EpisodeRetry, EpisodeToolCall, Termination, UNSCORED_TERMINATIONS, Unparseable } from "./episode.ts";
