@@ -110,6 +110,7 @@
         setField(root, "episodes", int(n.episodes));
         setField(root, "pass", n.scored ? pct(n.passed / n.scored) : "–");
         setField(root, "meanReward", fmt(n.meanReward));
+        setField(root, "unevaluated", `${int(n.notEvaluated)} / ${int(n.evaluationFailed)}`);
         setField(root, "fidelityFlags", int(n.fidelityFlags));
         setField(root, "llmCalls", int(n.llmCalls));
         setField(root, "tokens", int(n.promptTokens + n.completionTokens));

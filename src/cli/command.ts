@@ -68,6 +68,11 @@ export const JSON_OPTION: Record<string, OptionSpec> = {
   json: { type: "boolean", description: "print one JSON document instead of tables" },
 };
 
+/** --unsafe-sandbox, for commands that run generator programs. */
+export const UNSAFE_OPTION: Record<string, OptionSpec> = {
+  "unsafe-sandbox": { type: "boolean", description: "run untrusted programs even where the OS offers no confinement (recorded)" },
+};
+
 export function str(values: OptionValues, name: string): string | undefined {
   const v = values[name];
   return typeof v === "string" ? v : undefined;

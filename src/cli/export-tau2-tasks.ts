@@ -1,8 +1,8 @@
 import { UsageError } from "../errors.ts";
 import { exportTau2Tasks } from "../report/index.ts";
 import { resolvePath } from "../files.ts";
+import { resolvePersonas } from "../sim/index.ts";
 import { defineCommand, str } from "./command.ts";
-import { readPersonaSource } from "./personas-source.ts";
 import { domainFromContext, domainTextsFromContext, selectTasks } from "./tau2-args.ts";
 
 export default defineCommand({
@@ -32,7 +32,7 @@ export default defineCommand({
     const domain = domainFromContext(ctx, name);
     const taskIds = selectTasks(domain, { split: str(ctx.values, "split"), tasks: str(ctx.values, "tasks") }).map((t) => t.id);
     const { files, source } = domainTextsFromContext(ctx, domain.name);
-    const r = exportTau2Tasks({ domain: domain.name, source, files, taskIds, personas: readPersonaSource(ctx, spec), outDir: resolvePath(ctx.cwd, out) });
+    const r = exportTau2Tasks({ domain: domain.name, source, files, taskIds, personas: resolvePersonas(spec, ctx.store(), ctx.cwd).byTask, outDir: resolvePath(ctx.cwd, out) });
     if (r.skipped.length) ctx.io.err(`ppol: warning: ${r.skipped.length} task(s) without personas left out: ${r.skipped.slice(0, 10).join(", ")}${r.skipped.length > 10 ? ", …" : ""}`);
     ctx.io.out(`wrote ${r.tasks} persona tasks (${r.exportedFrom} ${domain.name} tasks × their personas) to ${r.dir}/ (tasks.json, split_tasks.json, db.json, policy.md)`);
   },

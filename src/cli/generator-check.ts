@@ -1,24 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { InputError } from "../errors.ts";
-import { SEED_PROGRAMS, staticCheck } from "../personas/index.ts";
+import { loadProgram, staticCheck } from "../personas/index.ts";
 import { defineCommand, JSON_OPTION } from "./command.ts";
-
-/** A program argument: a file, or `seed:ppol` / `seed:dp` for the programs shipped in ppol. */
-export function readProgram(arg: string, cwd: string): { code: string; filename: string; name: string } {
-  if (arg.startsWith("seed:")) {
-    const seed = SEED_PROGRAMS[arg.slice(5)];
-    if (!seed) throw new InputError(`${arg}: no such seed program`, `use one of: ${Object.keys(SEED_PROGRAMS).map((s) => `seed:${s}`).join(", ")}`);
-    return { code: seed.code, filename: seed.filename, name: arg };
-  }
-  const path = resolve(cwd, arg);
-  if (!existsSync(path)) throw new InputError(`${arg}: no such file`);
-  try {
-    return { code: readFileSync(path, "utf8"), filename: arg.split("/").pop()!, name: arg };
-  } catch (error) {
-    throw new InputError(`${arg}: cannot read (${(error as NodeJS.ErrnoException).code})`);
-  }
-}
 
 export default defineCommand({
   name: "generator check",
@@ -33,7 +14,7 @@ export default defineCommand({
   positionals: { min: 1, max: 1, names: "FILE.py" },
   examples: ["ppol generator check my_generator.py", "ppol generator check seed:ppol --json"],
   async run(ctx) {
-    const program = readProgram(ctx.positionals[0]!, ctx.cwd);
+    const program = loadProgram(ctx.positionals[0]!, ctx.cwd);
     const report = await staticCheck(program.code, await ctx.python());
     if (ctx.values.json) ctx.io.out(JSON.stringify({ program: program.name, ...report }));
     else {

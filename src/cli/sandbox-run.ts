@@ -2,11 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { InputError, UsageError } from "../errors.ts";
 import { createSandboxPool, DEFAULT_LIMITS, runProgram, type Outcome } from "../python/index.ts";
-import { defineCommand, intFlag, JSON_OPTION, str, type OptionSpec } from "./command.ts";
-
-export const UNSAFE_OPTION: Record<string, OptionSpec> = {
-  "unsafe-sandbox": { type: "boolean", description: "run untrusted programs even where the OS offers no confinement (recorded)" },
-};
+import { defineCommand, intFlag, JSON_OPTION, str, UNSAFE_OPTION } from "./command.ts";
 
 export default defineCommand({
   name: "sandbox run",

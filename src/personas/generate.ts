@@ -3,6 +3,7 @@
  * plumbing), its output is checked against the contract persona by persona. Pure of I/O except the
  * pool and the LLM passed in.
  */
+import { runPool } from "../pool.ts";
 import { runProgram, type GeneratorLlm, type Limits, type Outcome, type SandboxPool } from "../python/index.ts";
 import { renderScenario, type UserScenario } from "../tau2/index.ts";
 import { Axes, checkPersonas, GeneratorOutput, type Persona, type PersonaFailure } from "./contract.ts";
@@ -53,23 +54,25 @@ export interface GenerateOptions {
   limits?: Partial<Limits>;
   /** Tasks in flight at once (each in its own process). */
   concurrency?: number;
+  /** Once aborted, no new task starts (tasks in flight finish); their results are missing from the list. */
+  signal?: AbortSignal;
   onTask?(result: TaskPersonas, done: number, total: number): void;
 }
 
+/** Results of the tasks that ran, in task order (all of them unless the signal stopped the run). */
 export async function generatePersonas(options: GenerateOptions): Promise<TaskPersonas[]> {
-  const results: TaskPersonas[] = new Array(options.tasks.length);
-  let next = 0;
+  const results: (TaskPersonas | undefined)[] = new Array(options.tasks.length);
   let done = 0;
-  const worker = async () => {
-    while (next < options.tasks.length) {
-      const i = next++;
-      const task = options.tasks[i]!;
+  await runPool(
+    options.tasks,
+    options.concurrency ?? 2,
+    async (task, i) => {
       results[i] = await generateForTask(options, task);
       options.onTask?.(results[i]!, ++done, options.tasks.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, options.tasks.length)) }, worker));
-  return results;
+    },
+    options.signal,
+  );
+  return results.filter((r): r is TaskPersonas => r !== undefined);
 }
 
 async function generateForTask(options: GenerateOptions, task: TaskContext): Promise<TaskPersonas> {

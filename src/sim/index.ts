@@ -2,6 +2,8 @@
  * Episodes: τ² conversations between an LLM agent and an LLM user simulator (with or without a persona),
  * scored by the τ² evaluator and checked for goal fidelity.
  *
+ *   startRun(deps, input) / resumeRun(deps, runId)                          // a simulate run: plan, create, execute, finish status
+ *   resolvePersonas(spec, store, cwd)                                        // suite:NAME, a personas run, or a JSONL file
  *   const plan = planEpisodes({ runId, taskIds, personas, trials, seed });   // deterministic, resumable
  *   await simulate({ store, llm, runId, domain, tools, plan, done, maxSteps, concurrency, ... });
  *   summarize(episodes)                                                      // pass^k, rewards, terminations, fidelity
@@ -18,8 +20,10 @@ export { extractIdentifiers, type Identifier, type IdentifierKind } from "./iden
 export { llmJudge } from "./judge.ts";
 export { AGENT_RETRY_TEMPERATURES, ATTEMPT_SAMPLE_STRIDE, MAX_EPISODE_ATTEMPTS, runEpisodeAttempts, type AttemptSpec } from "./attempts.ts";
 export { agentView, EVAL_MAX_STEPS, runEpisode, TAU2_MAX_STEPS, TRAIN_MAX_STEPS, unparseableAgentReply, userView, type EpisodeEnvironment, type EpisodeSpec } from "./orchestrator.ts";
-export { loadPersonas, personasFor } from "./personas-source.ts";
-export { NO_PERSONA, planEpisodes, runPool, trialSeed, type PersonaRef, type PlannedEpisode } from "./plan.ts";
+export { personasFor, planPersonas, resolvePersonas, type PersonasByTask, type ResolvedPersonas } from "./personas-source.ts";
+export { readToolSchemaFile, RunPlan, runGuidelines, runTools, type ToolSchemaChoice } from "./run-plan.ts";
+export { resumeRun, startRun, type SimRunDeps, type SimRunResult, type SimulateInput } from "./run.ts";
+export { NO_PERSONA, planEpisodes, trialSeed, type PersonaRef, type PlannedEpisode } from "./plan.ts";
 export { AGENT_GREETING, agentSystemPrompt, personaBlock, PPOL_USER_GUIDELINES, STOP_TOKENS, stopTokenIn, userGuidelinesFor, userSystemPrompt, type UserGuidelines } from "./prompts.ts";
 export { MAX_INFRASTRUCTURE_FAILURES_IN_A_ROW, simulate, type SimulateOptions } from "./simulate.ts";
 export { isSuccess, summarize, type EpisodeSummaryInput, type RunSummary } from "./summary.ts";

@@ -54,15 +54,3 @@ export function trialSeed(seed: number, trial: number): number {
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 1;
 }
-
-/**
- * Run `work` over the items with at most `concurrency` in flight, in plan order. Stops taking new items
- * once the signal aborts; items in flight finish (their own code decides how fast).
- */
-export async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>, signal?: AbortSignal): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && !signal?.aborted) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-}

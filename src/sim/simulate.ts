@@ -5,7 +5,8 @@ import { runEpisodeAttempts } from "./attempts.ts";
 import type { EpisodeMessage } from "../model/index.ts";
 import { checkFidelity } from "./fidelity.ts";
 import { judgeNewGoals, mergeFlags } from "./fidelity-judge.ts";
-import { runPool, type PlannedEpisode } from "./plan.ts";
+import { runPool } from "../pool.ts";
+import type { PlannedEpisode } from "./plan.ts";
 import { agentSystemPrompt, type UserGuidelines, userSystemPrompt } from "./prompts.ts";
 
 export interface SimulateOptions {
@@ -99,21 +100,27 @@ async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode
     { baseTemperature: opts.agentTemperature },
   );
   if (outcome.termination === "interrupted") return outcome.error;
-  const evaluation = await evaluateEpisode({
+  // A failed evaluation (e.g. the judge's call failed for good) is recorded as such and redone by --resume.
+  const failures: string[] = [];
+  const evaluation: { reward: number | null } = await evaluateEpisode({
     domain: opts.domain,
     task,
     messages: outcome.messages.map(trajectoryMessage),
     termination: outcome.termination,
     judge: opts.judge,
-  }).catch((error: Error) => ({ reward: null, error: `evaluation failed: ${error.message}` }));
+  }).catch((error: Error) => (failures.push(`evaluation failed: ${error.message}`), { reward: null, error: `evaluation failed: ${error.message}` }));
   // What the user saw and said, index-aligned with the trajectory (tool traffic is invisible to it).
   const dialogue = outcome.messages.map((m) => (m.role === "user" ? m : m.role === "assistant" && !m.toolCalls?.length ? { role: "assistant", content: m.content ?? "" } : { role: "hidden", content: "" }));
   const scenarioText = renderScenario(scenario);
   let fidelity = checkFidelity({ scenario: scenarioText, messages: dialogue });
   if (opts.fidelityJudge && outcome.termination !== "infrastructure_error") {
-    const judged = await judgeNewGoals(opts.llm, { scenario: scenarioText, messages: dialogue, seed: planned.seed }).catch(() => []);
-    fidelity = mergeFlags(fidelity, judged);
+    try {
+      fidelity = mergeFlags(fidelity, await judgeNewGoals(opts.llm, { scenario: scenarioText, messages: dialogue, seed: planned.seed }));
+    } catch (error) {
+      failures.push(`fidelity judge failed: ${(error as Error).message}`);
+    }
   }
+  const status = failures.length ? "failed" : evaluation.reward === null && outcome.termination !== "infrastructure_error" ? "not_evaluated" : "evaluated";
   return {
     id: planned.id,
     run_id: opts.runId,
@@ -128,7 +135,7 @@ async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode
     user_model: opts.models.user,
     termination: outcome.termination,
     reward: evaluation.reward,
-    reward_info: evaluation as unknown as Record<string, unknown>,
+    reward_info: evaluation as Record<string, unknown>,
     steps: outcome.steps,
     tool_errors: outcome.toolErrors,
     user_turns: outcome.messages.filter((m) => m.role === "user").length,
@@ -137,7 +144,8 @@ async function runOne(opts: SimulateOptions, task: Task, planned: PlannedEpisode
     llm_calls: outcome.usage.calls,
     prompt_tokens: outcome.usage.promptTokens,
     completion_tokens: outcome.usage.completionTokens,
-    error: outcome.error ?? (outcome.unparseable ? `${outcome.unparseable.party} output unparseable after ${outcome.retries.length} attempts: ${outcome.unparseable.reason}` : null),
+    error: outcome.error ?? (outcome.unparseable ? `${outcome.unparseable.party} output unparseable after ${outcome.retries.length} attempts: ${outcome.unparseable.reason}` : failures.join("; ") || null),
+    evaluation: status,
     retries: outcome.retries,
     user_guidelines_sha256: opts.userGuidelines.sha256,
     ms: outcome.ms,

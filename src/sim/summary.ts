@@ -5,9 +5,11 @@ export interface EpisodeSummaryInput {
   task_id: string;
   /** "" = base simulator (no persona). */
   persona_key?: string;
-  /** null when a basis component was not evaluated. */
+  /** null when a basis component was not evaluated or the evaluation failed. */
   reward: number | null;
   termination: string;
+  /** Left out: scored (the default), not evaluated (no judge), or failed (redone by --resume). */
+  evaluation?: "evaluated" | "not_evaluated" | "failed";
   user_turns: number;
   fidelity_flags: number;
   prompt_tokens: number;
@@ -17,11 +19,11 @@ export interface EpisodeSummaryInput {
 export interface RunSummary {
   episodes: number;
   /**
-   * Episodes left out of rewards: infrastructure errors (as τ² does), unevaluated rewards, and episodes
-   * whose agent/user output stayed unparseable through every attempt (τ² and the PPol reference drop a
-   * simulation that raised).
+   * Episodes left out of rewards: infrastructure errors (as τ² does), rewards nobody could evaluate (no
+   * judge), evaluations that failed (e.g. the judge's call; redone by --resume), and episodes whose
+   * agent/user output stayed unparseable through every attempt (τ² and the PPol reference drop them).
    */
-  excluded: { infrastructure_error: number; not_evaluated: number; unparseable: number };
+  excluded: { infrastructure_error: number; not_evaluated: number; evaluation_failed: number; unparseable: number };
   tasks: number;
   avg_reward: number;
   /** pass^k for k = 1..fewest trials of any task (τ²'s definition, see tau2 passHatK). */
@@ -41,12 +43,14 @@ export const isSuccess = (reward: number) => Math.abs(reward - 1) <= 1e-6;
 /** Terminations of episodes that never produced a scoreable conversation. */
 const UNPARSEABLE = new Set(["agent_error", "user_error"]);
 const dropped = (e: EpisodeSummaryInput) => e.termination === "infrastructure_error" || UNPARSEABLE.has(e.termination);
+const failed = (e: EpisodeSummaryInput) => !dropped(e) && e.evaluation === "failed";
 
 export function summarize(all: readonly EpisodeSummaryInput[]): RunSummary {
   const infrastructure = all.filter((e) => e.termination === "infrastructure_error").length;
   const unparseable = all.filter((e) => UNPARSEABLE.has(e.termination)).length;
-  const notEvaluated = all.filter((e) => !dropped(e) && e.reward === null).length;
-  const episodes = all.filter((e) => !dropped(e) && e.reward !== null) as (EpisodeSummaryInput & { reward: number })[];
+  const evaluationFailed = all.filter(failed).length;
+  const notEvaluated = all.filter((e) => !dropped(e) && !failed(e) && e.reward === null).length;
+  const episodes = all.filter((e) => !dropped(e) && !failed(e) && e.reward !== null) as (EpisodeSummaryInput & { reward: number })[];
   const byTask = new Map<string, (EpisodeSummaryInput & { reward: number })[]>();
   for (const e of episodes) (byTask.get(e.task_id) ?? byTask.set(e.task_id, []).get(e.task_id)!).push(e);
   const passHatK = Object.fromEntries(passHatKOf(episodes.map((e) => ({ taskId: e.task_id, success: isSuccess(e.reward) }))).map((p) => [String(p.k), p.value]));
@@ -56,7 +60,7 @@ export function summarize(all: readonly EpisodeSummaryInput[]): RunSummary {
   const mean = (f: (e: EpisodeSummaryInput & { reward: number }) => number) => (n ? episodes.reduce((s, e) => s + f(e), 0) / n : 0);
   return {
     episodes: all.length,
-    excluded: { infrastructure_error: infrastructure, not_evaluated: notEvaluated, unparseable },
+    excluded: { infrastructure_error: infrastructure, not_evaluated: notEvaluated, evaluation_failed: evaluationFailed, unparseable },
     tasks: byTask.size,
     avg_reward: mean((e) => e.reward),
     pass_hat_k: passHatK,

@@ -42,6 +42,9 @@ export interface RunNumbers {
   episodes: number;
   scored: number;
   passed: number;
+  /** Rewards nobody could evaluate (no judge), and evaluations that failed (redone by --resume). */
+  notEvaluated: number;
+  evaluationFailed: number;
   meanReward: number | null;
   fidelityFlags: number;
   llmCalls: number;
@@ -57,6 +60,7 @@ export function runNumbers(store: Store, runId: string, buckets = 100): RunNumbe
   const t = store.db
     .query(
       `SELECT count(*) AS episodes, count(reward) AS scored, sum(reward >= 1) AS passed, avg(reward) AS mean_reward, sum(fidelity_flags) AS flags,
+        sum(evaluation = 'not_evaluated') AS not_evaluated, sum(evaluation = 'failed') AS failed,
         sum(llm_calls) AS calls, sum(prompt_tokens) AS pt, sum(completion_tokens) AS ct, max(ordinal) AS last
        FROM episodes WHERE run_id = ?`,
     )
@@ -72,6 +76,8 @@ export function runNumbers(store: Store, runId: string, buckets = 100): RunNumbe
     episodes: t.episodes ?? 0,
     scored: t.scored ?? 0,
     passed: t.passed ?? 0,
+    notEvaluated: t.not_evaluated ?? 0,
+    evaluationFailed: t.failed ?? 0,
     meanReward: t.mean_reward ?? null,
     fidelityFlags: t.flags ?? 0,
     llmCalls: t.calls ?? 0,

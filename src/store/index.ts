@@ -1,6 +1,6 @@
 export { openReadStore, openStore, SCHEMA_VERSION, type Store } from "./db.ts";
 export * from "./runs.ts";
-export { EpisodeRecord, finishedEpisodeIds, insertEpisode, listEpisodes, listEpisodeSummaries } from "./episodes.ts";
+export { EpisodeEvaluationStatus, EpisodeRecord, type EpisodeRecordInput, finishedEpisodeIds, insertEpisode, listEpisodes, listEpisodeSummaries } from "./episodes.ts";
 export { findPersonaPrograms, listPersonas, PersonaRow, personaRunCounts, personaTaskOutcomes, runProgramShas, savePersonaProgram, savePersonaTask, type PersonaTaskRecord, type StoredProgram } from "./personas.ts";
 export * from "./fitness.ts";
 export * from "./llm.ts";

@@ -25,7 +25,7 @@ function episode(id: string, runId: string, ordinal: number, userTexts: string[]
       { role: "assistant", content: "Hi! How can I help you today?", turn: 0 },
       ...userTexts.flatMap((t, i) => [{ role: "user" as const, content: t, turn: 2 * i + 1 }, { role: "assistant" as const, content: null, toolCalls: [], turn: 2 * i + 2 }]),
     ],
-    fidelity: [], llm_calls: 6, prompt_tokens: 0, completion_tokens: 0, error: null, retries: [], user_guidelines_sha256: null, ms: 1000, created_at: new Date(0).toISOString(),
+    fidelity: [], llm_calls: 6, prompt_tokens: 0, completion_tokens: 0, error: null, retries: [], user_guidelines_sha256: null, evaluation: "evaluated", ms: 1000, created_at: new Date(0).toISOString(),
   };
 }
 

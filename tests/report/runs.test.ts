@@ -3,13 +3,13 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRun, insertEpisode, openStore, recordLlmCalls, savePersonaProgram, savePersonaTask, setRunStatus, type EpisodeRecord } from "../../src/store/index.ts";
+import { createRun, insertEpisode, openStore, recordLlmCalls, savePersonaProgram, savePersonaTask, setRunStatus, type EpisodeRecordInput } from "../../src/store/index.ts";
 import { runCli } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ppol-runs-"));
 const at = (min: number) => new Date(Date.UTC(2026, 10, 30, 12, min));
 
-function episode(id: string, task: string, trial: number, reward: number): EpisodeRecord {
+function episode(id: string, task: string, trial: number, reward: number): EpisodeRecordInput {
   return {
     id, run_id: "sim-a", ordinal: trial * 2 + Number(task.slice(1)), domain: "airline", task_id: task, trial, persona_key: "", persona_text: null, seed: 1,
     agent_model: "m1", user_model: "m2", termination: "user_stop", reward, reward_info: {}, steps: 6, tool_errors: 0, user_turns: 3,

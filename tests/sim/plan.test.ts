@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
-import { NO_PERSONA, planEpisodes, runPool, trialSeed } from "../../src/sim/plan.ts";
+import { runPool } from "../../src/pool.ts";
+import { NO_PERSONA, planEpisodes, trialSeed } from "../../src/sim/plan.ts";
 import { summarize } from "../../src/sim/summary.ts";
 
 test("the plan is tasks × personas × trials with stable ids, ordinals and per-trial seeds", () => {

@@ -1,5 +1,5 @@
 /** Fixture builders for archive rows: runs, episodes and personas written through the store's own queries. */
-import { createRun, type EpisodeRecord, insertEpisode, savePersonaProgram, savePersonaTask, type Store } from "../../src/store/index.ts";
+import { createRun, type EpisodeRecordInput, insertEpisode, savePersonaProgram, savePersonaTask, type Store } from "../../src/store/index.ts";
 
 const NOW = new Date("2026-12-01T09:00:00Z");
 
@@ -8,7 +8,7 @@ export function addRun(store: Store, id: string, kind: "simulate" | "personas", 
 }
 
 /** A stored episode with every column filled; override what the test is about. */
-export function episodeRecord(o: Partial<EpisodeRecord> & Pick<EpisodeRecord, "run_id" | "task_id">): EpisodeRecord {
+export function episodeRecord(o: Partial<EpisodeRecordInput> & Pick<EpisodeRecordInput, "run_id" | "task_id">): EpisodeRecordInput {
   const persona = o.persona_key ?? "";
   const trial = o.trial ?? 0;
   return {
@@ -46,7 +46,7 @@ export function episodeRecord(o: Partial<EpisodeRecord> & Pick<EpisodeRecord, "r
   };
 }
 
-export function addEpisodes(store: Store, episodes: readonly EpisodeRecord[]) {
+export function addEpisodes(store: Store, episodes: readonly EpisodeRecordInput[]) {
   store.tx(() => episodes.forEach((e, i) => insertEpisode(store, { ...e, ordinal: e.ordinal || i })));
 }
 

@@ -4,7 +4,7 @@
  * simulator conversation set, LLM calls (ok and failed) and a score. `payload` is put into every text a
  * page shows (LLM answers, persona texts, conversations, tool results, program code) for XSS tests.
  */
-import { createRun, insertEpisode, recordLlmCalls, saveConversationSet, savePersonaProgram, savePersonaTask, setRunStatus, type EpisodeRecord, type Store } from "../../src/store/index.ts";
+import { createRun, insertEpisode, recordLlmCalls, saveConversationSet, savePersonaProgram, savePersonaTask, setRunStatus, type EpisodeRecordInput, type Store } from "../../src/store/index.ts";
 import { sha256 } from "../../src/hash.ts";
 
 /** Script tags, event handlers, javascript: URLs, SVG payloads, markdown links, attribute break-outs. */
@@ -26,7 +26,7 @@ export const XSS = XSS_CORPUS.join(" ");
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 export const at = (s: number) => new Date(T0 + s * 1000);
 
-export function episodeRecord(runId: string, ordinal: number, opts: { payload?: string; reward?: number; userText?: string } = {}): EpisodeRecord {
+export function episodeRecord(runId: string, ordinal: number, opts: { payload?: string; reward?: number; userText?: string } = {}): EpisodeRecordInput {
   const p = opts.payload ?? "";
   return {
     id: `${runId}-e${ordinal}`,

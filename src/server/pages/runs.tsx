@@ -89,6 +89,7 @@ export function RunNumbersBlock(props: { runId: string; status: string; numbers:
         <dt>episodes</dt>{field("episodes", int(n.episodes))}
         <dt>pass rate</dt>{field("pass", n.scored ? pct(n.passed / n.scored) : "–")}
         <dt>mean reward</dt>{field("meanReward", fmt(n.meanReward))}
+        <dt>not evaluated / failed</dt>{field("unevaluated", `${int(n.notEvaluated)} / ${int(n.evaluationFailed)}`)}
         <dt>fidelity flags</dt>{field("fidelityFlags", int(n.fidelityFlags))}
         <dt>LLM calls</dt>{field("llmCalls", int(n.llmCalls))}
         <dt>tokens</dt>{field("tokens", int(n.promptTokens + n.completionTokens))}
