@@ -1,6 +1,7 @@
-import { resolve } from "node:path";
-import { DOMAIN_FILES, DOMAIN_NAMES, importDomains, TOOL_SCHEMAS_FILE, USER_GUIDELINES_FILE } from "../tau2/index.ts";
+import { resolvePath } from "../files.ts";
+import { DOMAIN_FILES, DOMAIN_NAMES, TOOL_SCHEMAS_FILE, USER_GUIDELINES_FILE } from "../tau2/index.ts";
 import { defineCommand, JSON_OPTION } from "./command.ts";
+import { importDomains } from "./tau2-args.ts";
 
 export default defineCommand({
   name: "tau2 import",
@@ -15,8 +16,8 @@ export default defineCommand({
   positionals: { min: 1, max: 1, names: "DIR" },
   examples: ["ppol tau2 import ../shared/tau2/domains", "ppol --db lab.sqlite tau2 import ~/tau2-bench/data/tau2/domains"],
   run(ctx) {
-    const dir = resolve(ctx.cwd, ctx.positionals[0]!);
-    const domains = importDomains(dir, ctx.store(), new Date());
+    const dir = resolvePath(ctx.cwd, ctx.positionals[0]!);
+    const domains = importDomains(ctx.store(), dir, new Date());
     const rows = domains.map((d) => ({
       domain: d.name,
       tasks: d.tasks.length,

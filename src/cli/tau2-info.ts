@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { InputError } from "../errors.ts";
+import { resolvePath } from "../files.ts";
 import { userGuidelinesFor } from "../sim/index.ts";
-import { agentTools, DOMAIN_NAMES, loadDomain, type Domain } from "../tau2/index.ts";
+import { agentTools, DOMAIN_NAMES, type Domain } from "../tau2/index.ts";
 import { listTau2Domains } from "../store/index.ts";
 import { defineCommand, JSON_OPTION, str } from "./command.ts";
+import { domainFrom, tau2DataDir } from "./tau2-args.ts";
 
 export default defineCommand({
   name: "tau2 info",
@@ -21,15 +23,15 @@ export default defineCommand({
   },
   examples: ["ppol tau2 info --tau2-data ../shared/tau2/domains", "ppol tau2 info --json"],
   run(ctx) {
-    const dir = ctx.config().config.defaults.tau2_data;
+    const dir = tau2DataDir(ctx);
     const stored = dir ? [] : listTau2Domains(ctx.store()).map((r) => r.name);
     const names = DOMAIN_NAMES.filter((n) => (dir ? existsSync(join(dir, n)) : stored.includes(n)));
-    const domains: Domain[] = names.map((n) => loadDomain(n, { dir, store: () => ctx.store() }));
+    const domains: Domain[] = names.map((n) => domainFrom(() => ctx.store(), dir, n));
     const schemaFile = str(ctx.values, "tool-schemas");
     let schemaText: string | undefined;
     if (schemaFile) {
       try {
-        schemaText = readFileSync(resolve(ctx.cwd, schemaFile), "utf8");
+        schemaText = readFileSync(resolvePath(ctx.cwd, schemaFile), "utf8");
       } catch (e) {
         throw new InputError(`${schemaFile}: cannot read (${(e as Error).message})`, "pass an existing JSON file of OpenAI tool schemas");
       }

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { InputError, UsageError } from "../errors.ts";
-import { checkDomainName, goldCalls, loadDomain, parsePyJson as loads, replayLine, replayRecordingBugs, type Py, type ToolCall } from "../tau2/index.ts";
+import { resolvePath } from "../files.ts";
+import { goldCalls, parsePyJson as loads, replayLine, replayRecordingBugs, type Py, type ToolCall } from "../tau2/index.ts";
 import { defineCommand, str, type CommandContext } from "./command.ts";
+import { domainFromContext } from "./tau2-args.ts";
 
 export default defineCommand({
   name: "tau2 replay",
@@ -22,7 +24,7 @@ export default defineCommand({
     if (!name) throw new UsageError("--domain is required", "pass --domain retail or --domain airline");
     const file = str(ctx.values, "calls");
     if (!!ctx.values.gold === !!file) throw new UsageError("pass exactly one of --gold and --calls FILE", "e.g. ppol tau2 replay --domain retail --gold");
-    const domain = loadDomain(checkDomainName(name), { dir: ctx.config().config.defaults.tau2_data, store: () => ctx.store() });
+    const domain = domainFromContext(ctx, name);
     const inputs = ctx.values.gold ? domain.tasks.map((t) => ({ id: t.id as Py, calls: goldCalls(domain, t.id) })) : readCallLines(ctx, file!);
     let bugs = 0;
     for (const { id, calls } of inputs) {
@@ -40,7 +42,7 @@ export default defineCommand({
 function* readCallLines(ctx: CommandContext, file: string): Generator<{ id: Py; calls: ToolCall[] }> {
   let text: string;
   try {
-    text = file === "-" ? readFileSync(0, "utf8") : readFileSync(file.startsWith("/") ? file : `${ctx.cwd}/${file}`, "utf8");
+    text = file === "-" ? readFileSync(0, "utf8") : readFileSync(resolvePath(ctx.cwd, file), "utf8");
   } catch (e) {
     throw new InputError(`${file}: cannot read (${(e as Error).message})`, "pass an existing JSONL file, or - for stdin");
   }

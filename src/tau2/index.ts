@@ -1,7 +1,9 @@
 /**
  * τ²-bench retail and airline, at parity with upstream (sierra-research/tau2-bench). Public surface:
  *
- *   const domain = loadDomain("retail", { dir, store })      // data dir wins, else the archive (source.ts)
+ *   const domain = loadDomainDir(dir, "retail")               // a data directory (upstream's layout)
+ *   loadDomainFiles("retail", storedTexts, "archive:…")       // the texts an archive stored (the caller reads them)
+ *   readDomainImports(dir)                                     // every domain of a folder, validated, with texts to store
  *   const tasks = splitTasks(domain, "test")                  // "base" = all
  *   const env = createEnvironment(domain)                     // fresh per-episode state, O(1) (copy-on-write)
  *   env.call("get_order_details", { order_id: "#W1" })        // → { content: string, error: boolean }
@@ -21,15 +23,16 @@ import { newState } from "./replay.ts";
 import { OWN_SCHEMAS, parseToolSchemaFile, type ToolSchema } from "./schemas.ts";
 import type { ToolResult } from "./toolkit.ts";
 
-export { DOMAIN_FILES, DOMAIN_NAMES, TOOL_SCHEMAS_FILE, USER_GUIDELINES_FILE, checkDomainName, loadDomainDir, parseDomain, splitTasks, type DataFile, type Domain, type DomainName } from "./load.ts";
+export { DOMAIN_FILES, TOOL_SCHEMAS_FILE, USER_GUIDELINES_FILE, checkDomainName, loadDomainDir, parseDomain, splitTasks, type DataFile, type Domain } from "./load.ts";
+export { DOMAIN_NAMES, type DomainName } from "./schema.ts";
 export { renderScenario, type ScenarioInstructions, type UserScenario } from "./scenario.ts";
 /** Parse JSON the way Python's json.loads does (`1.0` stays a float, objects keep key order). */
 export { loads as parsePyJson, type Py } from "./py.ts";
-export { importDomains, loadDomain, type DomainSource } from "./source.ts";
-export { evaluateEpisode, passHatK, judgeConversation, type EpisodeEvaluation, type NlJudge, type TrajectoryMessage } from "./evaluator.ts";
+export { type DomainImport, loadDomainFiles, readDomainImports } from "./source.ts";
+export { evaluateEpisode, passHatK, type EpisodeEvaluation, type NlJudge, type TrajectoryMessage } from "./evaluator.ts";
 export { replay, replayLine, replayRecordingBugs, goldCalls, type ToolCall, type CallOutcome, type ReplayResult } from "./replay.ts";
 export { Task, type Action, type RewardType } from "./schema.ts";
-export { pydanticTitle, type ToolSchema } from "./schemas.ts";
+export type { ToolSchema } from "./schemas.ts";
 export type { ToolResult } from "./toolkit.ts";
 
 export interface Environment {

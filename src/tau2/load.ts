@@ -18,12 +18,10 @@ import { retailToolkit } from "./domains/retail/tools.ts";
 import type { BaseDb } from "./environment.ts";
 import { deepFreeze, type PyDict } from "./py.ts";
 import { mangleNumericKeys, shape, type ModelSpec } from "./pydantic.ts";
-import { Splits, Tasks, type Task } from "./schema.ts";
+import { DOMAIN_NAMES, type DomainName, Splits, Tasks, type Task } from "./schema.ts";
 import { parseToolSchemaFile, type ToolSchema } from "./schemas.ts";
 import type { Toolkit } from "./toolkit.ts";
 
-export const DOMAIN_NAMES = ["retail", "airline"] as const;
-export type DomainName = (typeof DOMAIN_NAMES)[number];
 export const DOMAIN_FILES = ["db.json", "tasks.json", "policy.md", "split_tasks.json"] as const;
 export type DomainFiles = Record<(typeof DOMAIN_FILES)[number], string>;
 
@@ -96,7 +94,7 @@ function validate<T>(schema: z.ZodType<T>, data: unknown, where: string): T {
   throw new InputError(`${where}: ${jsonPath(issue.path)}: ${issue.message}`, "fix that field or restore the file from upstream data/tau2/domains");
 }
 
-export function domainHashes(files: DomainFiles): Record<string, string> {
+function domainHashes(files: DomainFiles): Record<string, string> {
   const hashes: Record<string, string> = {};
   for (const f of DOMAIN_FILES) hashes[f] = sha256(files[f]);
   hashes.data = sha256(DOMAIN_FILES.map((f) => `${f}:${hashes[f]}`).join("\n"));

@@ -1,5 +1,8 @@
-/** zod schemas for τ² task files (the DB schemas live with each domain's data model). */
+/** zod schemas for τ² task files (the DB schemas live with each domain's data model), and the domain names. */
 import { z } from "zod";
+
+export const DOMAIN_NAMES = ["retail", "airline"] as const;
+export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 export const Action = z.object({
   action_id: z.string(),
@@ -11,7 +14,7 @@ export const Action = z.object({
 });
 export type Action = z.infer<typeof Action>;
 
-export const REWARD_TYPES = ["DB", "ENV_ASSERTION", "NL_ASSERTION", "ACTION", "COMMUNICATE"] as const;
+const REWARD_TYPES = ["DB", "ENV_ASSERTION", "NL_ASSERTION", "ACTION", "COMMUNICATE"] as const;
 export type RewardType = (typeof REWARD_TYPES)[number];
 
 export const EvaluationCriteria = z.object({

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { InputError } from "../errors.ts";
-import type { DomainName } from "./load.ts";
+import type { DomainName } from "./schema.ts";
 import type { Toolkit } from "./toolkit.ts";
 
 export const ToolSchema = z.object({
@@ -29,7 +29,7 @@ interface Param {
 }
 
 /** pydantic's default title: underscores to spaces, then Python's str.title(). */
-export function pydanticTitle(name: string): string {
+function pydanticTitle(name: string): string {
   let out = "";
   let afterLetter = false;
   for (const ch of name.replaceAll("_", " ")) {

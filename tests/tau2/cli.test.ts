@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FIXTURE_DIR } from "./helpers.ts";
@@ -64,6 +64,17 @@ describe("ppol tau2 import / info", () => {
     const replay = await ppol(["tau2", "replay", "--domain", "airline", "--gold"], {}, cwd);
     expect(replay.code).toBe(0);
     expect(replay.out.split("\n")).toHaveLength(2);
+  });
+  test("a relative --tau2-data is relative to the working directory; a data folder opens no archive", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ppol-tau2-rel-"));
+    cpSync(FIXTURE_DIR, join(cwd, "data"), { recursive: true });
+    const info = await ppol(["tau2", "info", "--json", "--tau2-data", "data"], {}, cwd);
+    expect(info.code, info.err).toBe(0);
+    expect(JSON.parse(info.out).domains.map((d: { domain: string }) => d.domain)).toEqual(["retail", "airline"]);
+    const replay = await ppol(["tau2", "replay", "--domain", "retail", "--gold", "--tau2-data", "data"], {}, cwd);
+    expect(replay.code, replay.err).toBe(0);
+    expect(replay.out.split("\n")).toHaveLength(3);
+    expect(existsSync(join(cwd, "ppol.sqlite"))).toBe(false);
   });
   test("import refuses a folder without domains", async () => {
     const r = await ppol(["tau2", "import", tmpdir()]);
