@@ -12,7 +12,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { CUE_SET_NAMES, CUE_SETS, createRng, type Features, FEATURE_NAMES, fingerprint, fitForest, fromVector, pHuman, prepareCloud, taskCoverage, toVector, trainDiscriminator } from "../src/fitness/index.ts";
+import { CUE_SET_NAMES, CUE_SETS, type Features, FEATURE_NAMES, fingerprint, fitForest, fromVector, pHuman, prepareCloud, taskCoverage, toVector, trainDiscriminator } from "../src/fitness/index.ts";
+import { createRng } from "../src/rng.ts";
 import { report } from "./_util.ts";
 
 const rng = createRng(42);

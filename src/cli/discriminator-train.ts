@@ -1,12 +1,8 @@
-import { existsSync } from "node:fs";
-import { FORMATS, type Normalization, normalizeAll, readConversations } from "../conversations/index.ts";
-import { userTurns } from "../model/index.ts";
-import { InputError, UsageError } from "../errors.ts";
-import { fingerprint, trainDiscriminator } from "../fitness/index.ts";
-import { hashConversations, resolveConversationSource, saveDiscriminator, Split } from "../store/index.ts";
-import { runConversations } from "../sim/index.ts";
+import { FORMATS } from "../conversations/index.ts";
+import { UsageError } from "../errors.ts";
+import { trainFromSources } from "../fitness/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, str } from "./command.ts";
-import { CUES_OPTION, cueSetOf } from "./fitness-args.ts";
+import { CUES_OPTION, cueSetOf, fitnessDeps, humanSplitOf } from "./fitness-args.ts";
 
 export default defineCommand({
   name: "discriminator train",
@@ -37,47 +33,37 @@ export default defineCommand({
     "ppol discriminator train --human usi-retail --simulator base-retail --user-model qwen3-next",
   ],
   run(ctx) {
-    const humanName = str(ctx.values, "human");
-    const simSpec = str(ctx.values, "simulator");
-    if (!humanName || !simSpec) throw new UsageError("discriminator train: --human and --simulator are required", "usage: ppol discriminator train --human NAME --simulator NAME|FILE");
-    const splitName = str(ctx.values, "human-split") ?? "train";
-    if (!["train", "test", "all"].includes(splitName)) throw new UsageError(`discriminator train: unknown --human-split "${splitName}"`, "use train, test or all");
+    const human = str(ctx.values, "human");
+    const simulator = str(ctx.values, "simulator");
+    if (!human || !simulator) throw new UsageError("discriminator train: --human and --simulator are required", "usage: ppol discriminator train --human NAME --simulator NAME|FILE");
+    const humanSplit = humanSplitOf(ctx, "discriminator train", "train");
     const cues = cueSetOf(ctx);
-    const store = ctx.store();
-    const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, preparation: "reference", ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
-    // Runs and files are prepared as the human set was; a stored simulator set must already match it.
-    const preparation = human.preparation;
-    const exists = (p: string) => existsSync(p.startsWith("/") ? p : `${ctx.cwd}/${p}`);
-    const fromFile = (f: string) => readConversations(f.startsWith("/") ? f : `${ctx.cwd}/${f}`, str(ctx.values, "simulator-format"), { source: "simulator", preparation });
-    const sim = resolveConversationSource(store, simSpec, fromFile, { exists, preparation, runEpisodes: (runId) => runConversations(store, runId, preparation) });
-    if (sim.preparation !== preparation)
-      throw new InputError(`simulator set "${sim.label}" has "${sim.preparation}" turns but human set "${human.label}" has "${preparation}" turns`, "import both sets the same way (both with or both without --strip-control)");
-    // MultiDoGO text has no case or punctuation, so comparing it with raw text would only teach the forest that.
-    const caseless = [human, sim].some((x) => x.normalization !== "none" || x.set?.format === "multidogo");
-    const normalization: Normalization = ctx.values.normalize || caseless ? "lower-punct" : "none";
-    const prep = (cs: typeof human.conversations) => normalizeAll(cs.filter((c) => userTurns(c).length > 0), normalization);
-    const [h, s] = [prep(human.conversations), prep(sim.conversations)];
     const models: Record<string, string> = {};
     for (const k of ["agent-model", "user-model"]) if (str(ctx.values, k)) models[k.replace("-model", "")] = str(ctx.values, k)!;
     const seed = ctx.config().config.defaults.seed;
-    const { model, weak } = trainDiscriminator(
-      h.map((c) => fingerprint(userTurns(c), cues)),
-      s.map((c) => fingerprint(userTurns(c), cues)),
-      { cue_version: cues.version, preparation, normalization, domain: human.set?.domain ?? null, human: { name: human.label, n: h.length, hash: hashConversations(h) }, simulator: { name: sim.label, n: s.length, hash: hashConversations(s) }, models },
-      { nTrees: intFlag(ctx.values, "trees", { fallback: 200 }), maxDepth: intFlag(ctx.values, "depth", { fallback: 12 }), seed },
-    );
-    const id = saveDiscriminator(store, model, new Date());
-    const { cv } = model;
-    if (weak)
+    const simulatorFormat = str(ctx.values, "simulator-format");
+    const r = trainFromSources(fitnessDeps(ctx), {
+      human,
+      humanSplit,
+      simulator,
+      ...(simulatorFormat ? { simulatorFormat } : {}),
+      cues,
+      normalize: ctx.values.normalize === true,
+      forest: { nTrees: intFlag(ctx.values, "trees", { fallback: 200 }), maxDepth: intFlag(ctx.values, "depth", { fallback: 12 }), seed },
+      models,
+      now: new Date(),
+    });
+    const { cv } = r.model;
+    if (r.weak)
       ctx.io.err(
         `warning: CV ROC-AUC ${cv.mean.toFixed(3)} is below 0.7` +
           (cv.mean < 0.6 ? ": humans and this simulator look alike to the fingerprint, so HL will carry little signal" : ": the discriminator separates humans from the simulator only weakly"),
       );
     if (ctx.values.json) {
-      ctx.io.out(JSON.stringify({ id, cv_auc: cv.mean, cv_std: cv.std, folds: cv.aucs, n_human: h.length, n_simulator: s.length, normalization, preparation, cue_version: cues.version, seed }));
+      ctx.io.out(JSON.stringify({ id: r.id, cv_auc: cv.mean, cv_std: cv.std, folds: cv.aucs, n_human: r.human.n, n_simulator: r.simulator.n, normalization: r.normalization, preparation: r.preparation, cue_version: cues.version, seed }));
       return;
     }
-    ctx.io.out(`discriminator ${id}: ${h.length} human (${human.label}, ${splitName}) vs ${s.length} simulator (${sim.label}); cues ${cues.version}; preparation ${preparation}; normalization ${normalization}; seed ${seed}`);
+    ctx.io.out(`discriminator ${r.id}: ${r.human.n} human (${r.human.label}, ${humanSplit}) vs ${r.simulator.n} simulator (${r.simulator.label}); cues ${cues.version}; preparation ${r.preparation}; normalization ${r.normalization}; seed ${seed}`);
     ctx.io.out(`${cv.folds}-fold CV ROC-AUC ${cv.mean.toFixed(3)} ± ${cv.std.toFixed(3)}  (folds: ${cv.aucs.map((a) => a.toFixed(3)).join(" ")})`);
   },
 });

@@ -1,39 +1,47 @@
-import { existsSync } from "node:fs";
-import { prepareAll, readConversations } from "../conversations/index.ts";
+import { exportSource, toJsonl } from "../conversations/index.ts";
 import { UsageError } from "../errors.ts";
-import { resolvePath } from "../files.ts";
-import { exportConversations } from "../report/index.ts";
-import { runConversations } from "../sim/index.ts";
-import { resolveConversationSource } from "../store/index.ts";
+import { resolvePath, writeFileAtomic } from "../files.ts";
+import { Split } from "../store/index.ts";
 import { defineCommand, str } from "./command.ts";
-import { preparationOf, STRIP_CONTROL_OPTION } from "./fitness-args.ts";
+import { preparationOf, sourcesOf, STRIP_CONTROL_OPTION } from "./fitness-args.ts";
 
 export default defineCommand({
   name: "export conversations",
-  summary: "write a run's episodes or a stored conversation set as interchange JSONL",
-  usage: "ppol export conversations RUN|SET --out FILE.jsonl [--strip-control]",
+  summary: "write a run's episodes, a stored set or a conversation file as interchange JSONL",
+  usage: "ppol export conversations RUN|SET|FILE [--out FILE.jsonl] [--split train|test] [--strip-control] [--normalize]",
   description:
-    "One conversation per line in ppol's interchange format ({id, source, domain, task_id, messages, meta}); a run's\n" +
-    "episodes carry tool calls, reward, persona and models in meta (infrastructure failures are left out).\n" +
-    "A run's user turns keep ###STOP### as the PPol reference does, unless --strip-control; a set is written as it was\n" +
-    "imported (or stripped with --strip-control). meta.preparation says which, so a stripped file is never read as reference.",
-  options: { out: { type: "string", valueName: "FILE.jsonl", description: "output file (its folder must exist)" }, ...STRIP_CONTROL_OPTION },
-  positionals: { min: 1, max: 1, names: "RUN|SET" },
-  examples: ["ppol export conversations sim-20261201-0930-ab12cd34 --out episodes.jsonl", "ppol export conversations usi-airline --out humans.jsonl"],
+    "One conversation per line in ppol's interchange format ({id, source, domain, task_id, messages, meta}), to stdout without --out\n" +
+    "(`ppol conversations export` is the same command). A run's episodes carry tool calls, reward, persona and models in meta\n" +
+    "(episodes that ended in infrastructure, agent or user errors are left out); a set's conversations carry their task split in\n" +
+    "meta.split; a file in any supported format is converted. A run's user turns keep ###STOP### as the PPol reference does,\n" +
+    "unless --strip-control; a set is written as it was imported (or stripped with --strip-control). meta.preparation says\n" +
+    "which, so a stripped file is never read back as reference.",
+  options: {
+    out: { type: "string", valueName: "FILE.jsonl", description: "write here instead of stdout (its folder must exist)" },
+    split: { type: "string", valueName: "train|test", description: "only one side of a stored set's split" },
+    ...STRIP_CONTROL_OPTION,
+    normalize: { type: "boolean", description: "lower-case and delete punctuation" },
+  },
+  positionals: { min: 1, max: 1, names: "RUN|SET|FILE" },
+  examples: [
+    "ppol export conversations sim-20261201-0930-ab12cd34 --out episodes.jsonl",
+    "ppol export conversations usi-airline --split test | ppol fingerprint /dev/stdin --format jsonl",
+  ],
   run(ctx) {
-    const spec = ctx.positionals[0]!;
-    const out = str(ctx.values, "out");
-    if (!out) throw new UsageError("export conversations: --out is required", "e.g. --out episodes.jsonl");
-    const store = ctx.store();
-    const wanted = preparationOf(ctx);
-    const source = resolveConversationSource(store, spec, (f) => readConversations(resolvePath(ctx.cwd, f), undefined, { preparation: wanted }), {
-      exists: (p) => existsSync(resolvePath(ctx.cwd, p)),
-      preparation: wanted,
-      runEpisodes: (runId) => runConversations(store, runId, wanted),
+    const splitName = str(ctx.values, "split");
+    const split = splitName === undefined ? undefined : Split.safeParse(splitName);
+    if (split && !split.success) throw new UsageError(`export conversations: unknown --split "${splitName}"`, "use train or test");
+    const { label, conversations } = exportSource(sourcesOf(ctx), ctx.positionals[0]!, {
+      preparation: preparationOf(ctx),
+      ...(split?.data ? { split: split.data } : {}),
+      normalize: ctx.values.normalize === true,
     });
-    const preparation = wanted === "strip-control" ? wanted : source.preparation;
-    const conversations = prepareAll(source.conversations, preparation).map((c) => ({ ...c, meta: { ...c.meta, preparation } }));
-    const n = exportConversations(conversations, resolvePath(ctx.cwd, out));
-    ctx.io.out(`wrote ${n} conversations from ${source.label} to ${out}`);
+    const out = str(ctx.values, "out");
+    if (!out) {
+      ctx.io.out(toJsonl(conversations).trimEnd());
+      return;
+    }
+    writeFileAtomic(resolvePath(ctx.cwd, out), toJsonl(conversations));
+    ctx.io.out(`wrote ${conversations.length} conversations from ${label} to ${out}`);
   },
 });

@@ -1,8 +1,7 @@
-import { FORMATS, normalizeAll, readConversations } from "../conversations/index.ts";
-import { userTurns } from "../model/index.ts";
-import { fingerprint } from "../fitness/index.ts";
+import { FORMATS } from "../conversations/index.ts";
+import { fingerprintFile } from "../fitness/index.ts";
 import { defineCommand, str } from "./command.ts";
-import { CUES_OPTION, cueSetOf, preparationOf, STRIP_CONTROL_OPTION } from "./fitness-args.ts";
+import { CUES_OPTION, cueSetOf, preparationOf, sourcesOf, STRIP_CONTROL_OPTION } from "./fitness-args.ts";
 
 export default defineCommand({
   name: "fingerprint",
@@ -24,12 +23,14 @@ export default defineCommand({
     "ppol fingerprint episodes.jsonl --cues ppol-cues-1 --strip-control",
   ],
   run(ctx) {
-    const file = ctx.positionals[0]!;
-    const domain = str(ctx.values, "domain");
-    const cues = cueSetOf(ctx);
-    const path = file.startsWith("/") ? file : `${ctx.cwd}/${file}`;
-    let conversations = readConversations(path, str(ctx.values, "format"), { ...(domain ? { domain } : {}), preparation: preparationOf(ctx) });
-    if (ctx.values.normalize) conversations = normalizeAll(conversations, "lower-punct");
-    for (const c of conversations) ctx.io.out(JSON.stringify({ id: c.id, features: fingerprint(userTurns(c), cues) }));
+    const [format, domain] = [str(ctx.values, "format"), str(ctx.values, "domain")];
+    const rows = fingerprintFile(sourcesOf(ctx), ctx.positionals[0]!, {
+      ...(format ? { format } : {}),
+      ...(domain ? { domain } : {}),
+      preparation: preparationOf(ctx),
+      cues: cueSetOf(ctx),
+      normalize: ctx.values.normalize === true,
+    });
+    for (const row of rows) ctx.io.out(JSON.stringify(row));
   },
 });

@@ -1,5 +1,8 @@
-import type { Preparation } from "../conversations/index.ts";
-import { CUE_SET_NAMES, type CueSet, resolveCueSet } from "../fitness/index.ts";
+import { type ConversationSources, conversationSources } from "../conversations/index.ts";
+import { UsageError } from "../errors.ts";
+import { CUE_SET_NAMES, type CueSet, type FitnessDeps, type HumanSplit, resolveCueSet } from "../fitness/index.ts";
+import type { Preparation } from "../model/index.ts";
+import { fitnessArchive } from "../store/index.ts";
 import { type CommandContext, type OptionSpec, str } from "./command.ts";
 
 /** `--cues NAME`: the fingerprint's cue set, over `fitness.cues` in ppol.toml (default ref). */
@@ -23,4 +26,21 @@ export function cueSetOf(ctx: CommandContext): CueSet {
 
 export function preparationOf(ctx: CommandContext): Preparation {
   return ctx.values["strip-control"] === true ? "strip-control" : "reference";
+}
+
+/** Named conversation sources for a command: stored sets and runs in its archive (opened on first use), files under its working directory. */
+export function sourcesOf(ctx: CommandContext): ConversationSources {
+  return conversationSources({ store: () => ctx.store(), cwd: ctx.cwd });
+}
+
+/** What the fitness stage needs from a command: its sources and its archive. */
+export function fitnessDeps(ctx: CommandContext): FitnessDeps {
+  return { sources: sourcesOf(ctx), archive: fitnessArchive(ctx.store()) };
+}
+
+/** `--human-split` of `command`: train, test or all (default `fallback`). */
+export function humanSplitOf(ctx: CommandContext, command: string, fallback: HumanSplit): HumanSplit {
+  const split = str(ctx.values, "human-split") ?? fallback;
+  if (split !== "train" && split !== "test" && split !== "all") throw new UsageError(`${command}: unknown --human-split "${split}"`, `use ${fallback === "train" ? "train, test or all" : "all, train or test"}`);
+  return split;
 }

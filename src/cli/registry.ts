@@ -1,7 +1,6 @@
 import type { Command } from "./command.ts";
 import archiveInfo from "./archive-info.ts";
 import configShow from "./config-show.ts";
-import conversationsExport from "./conversations-export.ts";
 import discriminatorTrain from "./discriminator-train.ts";
 import doctor from "./doctor.ts";
 import exportConversations from "./export-conversations.ts";
@@ -50,7 +49,7 @@ export const COMMANDS: readonly Command[] = [
   fingerprint,
   discriminatorTrain,
   score,
-  conversationsExport,
+  { ...exportConversations, name: "conversations export", summary: "the same as `ppol export conversations` (a set, run or file as JSONL)" },
   exportTau2Tasks,
   exportSft,
   exportPersonas,

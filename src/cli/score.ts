@@ -1,11 +1,8 @@
-import { existsSync } from "node:fs";
-import { FORMATS, readConversations } from "../conversations/index.ts";
+import { FORMATS } from "../conversations/index.ts";
 import { UsageError } from "../errors.ts";
-import { curriculumWeights, FEATURE_VERSION, type ScoreResult, scoreConversations, VALIDATION_WEIGHTS, type Weights } from "../fitness/index.ts";
-import { loadDiscriminator, resolveConversationSource, saveScore, Split } from "../store/index.ts";
-import { runConversations } from "../sim/index.ts";
+import { curriculumWeights, type ScoreResult, scoreFromSources, VALIDATION_WEIGHTS, type Weights } from "../fitness/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, str } from "./command.ts";
-import { CUES_OPTION, cueSetOf } from "./fitness-args.ts";
+import { CUES_OPTION, cueSetOf, fitnessDeps, humanSplitOf } from "./fitness-args.ts";
 import { table } from "./format.ts";
 
 function parseWeights(weights: string | undefined, curriculum: string | undefined): Weights {
@@ -59,36 +56,29 @@ export default defineCommand({
   },
   examples: ["ppol score --episodes run-episodes.jsonl --human usi-airline --discriminator d-1a2b3c4d5e6f --json"],
   run(ctx) {
-    const [episodesSpec, humanName, discId] = [str(ctx.values, "episodes"), str(ctx.values, "human"), str(ctx.values, "discriminator")];
-    if (!episodesSpec || !humanName || !discId) throw new UsageError("score: --episodes, --human and --discriminator are required", "usage: ppol score --episodes FILE --human NAME --discriminator ID");
-    const splitName = str(ctx.values, "human-split") ?? "all";
-    if (!["train", "test", "all"].includes(splitName)) throw new UsageError(`score: unknown --human-split "${splitName}"`, "use all, train or test");
+    const [episodes, human, discriminator] = [str(ctx.values, "episodes"), str(ctx.values, "human"), str(ctx.values, "discriminator")];
+    if (!episodes || !human || !discriminator) throw new UsageError("score: --episodes, --human and --discriminator are required", "usage: ppol score --episodes FILE --human NAME --discriminator ID");
+    const humanSplit = humanSplitOf(ctx, "score", "all");
     const clusters = intFlag(ctx.values, "clusters", { fallback: 0, min: 0 });
     const weights = parseWeights(str(ctx.values, "weights"), str(ctx.values, "curriculum"));
+    const space = str(ctx.values, "space");
+    if (space !== undefined && space !== "raw" && space !== "z") throw new UsageError(`score: unknown --space "${space}"`, "use raw or z");
+    const [format, domain] = [str(ctx.values, "format"), str(ctx.values, "domain")];
     const cues = cueSetOf(ctx);
-    const store = ctx.store();
-    const model = loadDiscriminator(store, discId);
-    // Runs and files are prepared like the discriminator's data (a model from before ppol recorded it is refused below).
-    const preparation = model.provenance.preparation ?? "reference";
-    const abs = (p: string) => (p.startsWith("/") ? p : `${ctx.cwd}/${p}`);
-    const domain = str(ctx.values, "domain");
-    const read = (f: string) => readConversations(abs(f), str(ctx.values, "format"), { ...(domain ? { domain } : {}), preparation });
-    const episodes = resolveConversationSource(store, episodesSpec, read, { exists: (p) => existsSync(abs(p)), preparation, runEpisodes: (runId) => runConversations(store, runId, preparation) });
-    const human = resolveConversationSource(store, humanName, () => [], { exists: () => false, preparation, ...(splitName === "all" ? {} : { split: Split.parse(splitName) }) });
-    const space = str(ctx.values, "space") ?? human.set!.space;
-    if (space !== "raw" && space !== "z") throw new UsageError(`score: unknown --space "${space}"`, "use raw or z");
-    const train = resolveConversationSource(store, humanName, () => [], { exists: () => false, preparation, split: "train" }).conversations;
-    const result = scoreConversations(episodes.conversations, human.conversations, model, {
-      cues,
-      modelLabel: discId,
-      sides: { episodes: { label: episodes.label, preparation: episodes.preparation }, human: { label: human.label, preparation: human.preparation } },
-      space,
+    const result = scoreFromSources(fitnessDeps(ctx), {
+      episodes,
+      ...(format ? { format } : {}),
+      ...(domain ? { domain } : {}),
+      human,
+      humanSplit,
+      discriminator,
+      ...(space ? { space } : {}),
       clusters,
-      seed: ctx.config().config.defaults.seed,
       weights,
-      ...(space === "z" && train.length ? { standardizeByConversations: train } : {}),
+      cues,
+      seed: ctx.config().config.defaults.seed,
+      now: new Date(),
     });
-    saveScore(store, { discriminatorId: discId, humanSet: humanName, episodes: episodes.label, featureVersion: FEATURE_VERSION, cueVersion: cues.version, preparation, result, now: new Date() });
     ctx.io.out(ctx.values.json ? JSON.stringify(result) : render(result));
   },
 });

@@ -1,6 +1,6 @@
-import { DEFAULT_PREPARATION, type Preparation, prepareConversation } from "../conversations/index.ts";
-import { type Conversation } from "../model/index.ts";
+import { type Conversation, type Preparation, UNSCORED_TERMINATIONS } from "../model/index.ts";
 import { listEpisodes, type EpisodeRecord, type Store } from "../store/index.ts";
+import { DEFAULT_PREPARATION, prepareConversation } from "./prepare.ts";
 
 /**
  * An episode in the JSONL interchange format (human-formats §4): the dialogue as user/assistant/tool
@@ -33,12 +33,10 @@ export function episodeToConversation(e: EpisodeRecord, preparation: Preparation
   return prepareConversation(raw, preparation);
 }
 
-const NOT_SCORED = new Set(["infrastructure_error", "agent_error", "user_error"]);
-
 /** A run's episodes as conversations (for `--simulator RUN` / `--episodes RUN`); undefined when it has none. */
 export function runConversations(store: Store, runId: string, preparation: Preparation = DEFAULT_PREPARATION): Conversation[] | undefined {
   // Infrastructure failures are not behaviour of the simulator, and episodes that never parsed are dropped
   // by τ² and the PPol reference alike: leave both out of fitness.
-  const episodes = listEpisodes(store, runId).filter((e) => !NOT_SCORED.has(e.termination));
+  const episodes = listEpisodes(store, runId).filter((e) => !UNSCORED_TERMINATIONS.has(e.termination));
   return episodes.length ? episodes.map((e) => episodeToConversation(e, preparation)) : undefined;
 }

@@ -1,87 +1,20 @@
-/** Conversations: the one dialogue model, importers for every supported file format, and JSONL export. */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { closest, InputError, UsageError } from "../errors.ts";
-import type { Conversation } from "../model/index.ts";
-import { type Format, FORMATS } from "./model.ts";
-import { parseJsonl, toJsonl } from "./jsonl.ts";
-import { parseMultidogo } from "./multidogo.ts";
-import { checkRestorable, DEFAULT_PREPARATION, type Preparation, prepareAll } from "./prepare.ts";
-import { parseTauBench } from "./tau-bench.ts";
-import { parseTauUsi } from "./tau-usi.ts";
-import { looksLikeTau2Results, parseTau2Results } from "./tau2-results.ts";
-
+/**
+ * Conversations: importers for every supported file format, turn preparation and normalisation, a run's
+ * episodes as conversations, one resolver for every named source (set, file, run), and sets as a stage
+ * (import, export). The dialogue model itself is src/model.
+ *
+ *   const sources = conversationSources({ store: () => store, cwd })   // set → file → run
+ *   sources.resolve("usi-airline", { preparation: "reference" })      // {label, conversations, preparation, …}
+ *   importSet({ sources, store }, { files, format, kind, … })           // `ppol human import`
+ *   exportSource(sources, "sim-…", { preparation, normalize })           // `ppol export conversations`
+ */
 export { Format, FORMATS } from "./model.ts";
-export { CONTROL_TOKENS, DEFAULT_PREPARATION, PREPARATIONS, prepareAll, prepareConversation, prepareMessages, type Preparation } from "./prepare.ts";
-export { normalizeAll, normalizeConversation, normalizeText, NORMALIZATIONS, type Normalization } from "./normalize.ts";
+export { detectFormat, parseConversations, parseFormat, readConversations } from "./read.ts";
+export { toJsonl } from "./jsonl.ts";
+export { CONTROL_TOKENS, DEFAULT_PREPARATION, prepareAll, prepareConversation, prepareMessages } from "./prepare.ts";
+export { normalizeAll, normalizeText } from "./normalize.ts";
 export { cleanTauUsiMessages, stripAgentMarkup } from "./tau-usi.ts";
-export { parseTsv } from "./multidogo.ts";
-export { assignSplit, fnv1a, hashSplit, loadTaskSplits, SPLIT_RULES, type SplitRule, type TaskSplits } from "./split.ts";
-export { toJsonl };
-
-export interface ReadOptions {
-  /** Keep only this domain (τ-USI), or the domain to record when the file does not name one. */
-  domain?: string;
-  /** Source label for formats that do not carry one (default: human for τ-USI/MultiDoGO, simulator for τ-bench). */
-  source?: string;
-  /** How turns are prepared (prepare.ts; default "reference"). */
-  preparation?: Preparation;
-}
-
-export function parseFormat(name: string): Format {
-  if ((FORMATS as readonly string[]).includes(name)) return name as Format;
-  const hint = closest(name, FORMATS);
-  throw new UsageError(`unknown format "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}`, `use one of: ${FORMATS.join(", ")}`);
-}
-
-/** Parse conversations from text already read and prepare their turns (pure; `file` is only used in error messages). */
-export function parseConversations(text: string, format: Format, file: string, opts: ReadOptions = {}): Conversation[] {
-  const mode = opts.preparation ?? DEFAULT_PREPARATION;
-  switch (format) {
-    case "jsonl": {
-      const conversations = parseJsonl(text, file, opts);
-      if (opts.preparation) checkRestorable(conversations, mode, file); // readers that ask for no mode (fidelity) take the text as it is
-      return prepareAll(conversations, mode);
-    }
-    case "tau-usi":
-      return parseTauUsi(text, file, opts); // the study's scaffolding needs the raw export: prepared inside
-    case "tau-bench":
-      return prepareAll(parseTauBench(text, file, opts), mode);
-    case "multidogo":
-      return prepareAll(parseMultidogo(text, file, opts), mode);
-    case "tau2-results":
-      return prepareAll(parseTau2Results(text, file, opts), mode);
-  }
-}
-
-/** Guess a file's format from its name and first bytes (used when --format is not given). */
-export function detectFormat(file: string, text: string): Format {
-  const head = text.trimStart();
-  if (file.endsWith(".tsv")) return "multidogo";
-  if (head.startsWith("[")) return "tau-bench";
-  if (looksLikeTau2Results(head.slice(0, 4096))) return "tau2-results";
-  if (head.startsWith("{")) {
-    const firstLine = head.split("\n", 1)[0]!;
-    if (firstLine.includes('"messages_display"')) return "tau-bench";
-    if (file.endsWith(".jsonl") || firstLine.trimEnd().endsWith("}")) return "jsonl";
-    return "tau-usi";
-  }
-  throw new UsageError(`${file}: cannot tell the format`, `pass --format ${FORMATS.join("|")}`);
-}
-
-/** Read a conversation file in any supported format. An unreadable file is an InputError naming it. */
-export function readConversations(file: string, format: Format | string | undefined, opts: ReadOptions = {}): Conversation[] {
-  const fmt = format === undefined ? undefined : parseFormat(format);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, "check the path");
-  }
-  return parseConversations(text, fmt ?? detectFormat(file, text), file, opts);
-}
-
-/** Write conversations as ppol JSONL (write beside, then rename: never half a file). */
-export function writeJsonl(file: string, conversations: readonly Conversation[]): void {
-  writeFileSync(`${file}.tmp`, toJsonl(conversations));
-  renameSync(`${file}.tmp`, file);
-}
+export { assignSplit, hashSplit, loadTaskSplits, SPLIT_RULES, type SplitRule } from "./split.ts";
+export { episodeToConversation, runConversations } from "./episodes.ts";
+export { conversationSources, type ConversationSources, type ResolvedSource, type SourceOptions } from "./sources.ts";
+export { exportSource, type ExportOptions, importSet, type ImportSetOptions, type ImportSummary } from "./sets.ts";

@@ -40,7 +40,7 @@ export function parseMultidogo(text: string, file: string, opts: { domain?: stri
 }
 
 /** Tab-separated rows; a field that starts with `"` runs to the closing quote (`""` escapes a quote). */
-export function parseTsv(text: string, file: string): string[][] {
+function parseTsv(text: string, file: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let i = 0;

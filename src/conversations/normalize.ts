@@ -1,20 +1,17 @@
-import type { Conversation } from "../model/index.ts";
+import type { Conversation, Normalization } from "../model/index.ts";
 
 /**
- * The text normalisations a discriminator can be trained with. "lower-punct" makes any corpus look like
- * MultiDoGO (lower-cased, punctuation deleted, not replaced by a space: "don't" → "dont"), so case- and
- * punctuation-based features compare like with like. It is idempotent, so applying it to both sides is safe.
+ * "lower-punct" makes any corpus look like MultiDoGO (lower-cased, punctuation deleted, not replaced by a
+ * space: "don't" → "dont"), so case- and punctuation-based features compare like with like. It is
+ * idempotent, so applying it to both sides is safe.
  */
-export const NORMALIZATIONS = ["none", "lower-punct"] as const;
-export type Normalization = (typeof NORMALIZATIONS)[number];
-
 const NOT_WORD_OR_SPACE = /[^\p{L}\p{N}\s]/gu;
 
 export function normalizeText(text: string): string {
   return text.toLowerCase().replace(NOT_WORD_OR_SPACE, "").replace(/\s+/gu, " ").trim();
 }
 
-export function normalizeConversation(conversation: Conversation, mode: Normalization): Conversation {
+function normalizeConversation(conversation: Conversation, mode: Normalization): Conversation {
   if (mode === "none") return conversation;
   return { ...conversation, messages: conversation.messages.map((m) => ({ ...m, content: normalizeText(m.content) })) };
 }

@@ -1,9 +1,9 @@
 import { InputError } from "../errors.ts";
-import type { Conversation, Message } from "../model/index.ts";
+import type { Conversation, Message, Preparation } from "../model/index.ts";
 
 /**
- * How a conversation's turns are prepared before anything fingerprints them. Humans and simulator
- * episodes must be prepared the same way, or the discriminator learns the preparation instead of the
+ * How a conversation's turns are prepared (model's Preparation) before anything fingerprints them.
+ * Humans and simulator episodes must be prepared the same way, or the discriminator learns the preparation instead of the
  * behaviour (a `/stop` typed by every human, a `###STOP###` in every simulated dialogue).
  * - "reference" (default), as the PPol reference prepares its data: only the τ-USI study's leading
  *   setup turns go (the importer does that); `/stop`, `\reward` and the simulator's stop tokens stay as
@@ -12,8 +12,6 @@ import type { Conversation, Message } from "../model/index.ts";
  *   the simulator's stop/transfer/out-of-scope tokens are removed; turns left empty are dropped.
  * Both drop user turns that are empty or whitespace only. Preparing twice changes nothing.
  */
-export const PREPARATIONS = ["reference", "strip-control"] as const;
-export type Preparation = (typeof PREPARATIONS)[number];
 export const DEFAULT_PREPARATION: Preparation = "reference";
 
 /**

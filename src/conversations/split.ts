@@ -17,7 +17,7 @@ export type SplitRule = (typeof SPLIT_RULES)[number];
 /** domain → task id → side. */
 export type TaskSplits = Map<string, Map<string, "train" | "test">>;
 
-export function fnv1a(text: string): number {
+function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

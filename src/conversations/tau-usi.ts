@@ -1,6 +1,6 @@
 import { InputError } from "../errors.ts";
-import type { Conversation, Message } from "../model/index.ts";
-import { DEFAULT_PREPARATION, type Preparation, prepareMessages } from "./prepare.ts";
+import type { Conversation, Message, Preparation } from "../model/index.ts";
+import { DEFAULT_PREPARATION, prepareMessages } from "./prepare.ts";
 
 /**
  * τ-USI human study export (human-formats §1): one JSON object keyed by instance id. Agent markup inside

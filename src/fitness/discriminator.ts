@@ -6,8 +6,8 @@
  * each fold scored by ROC-AUC, and the final model is fitted on all rows.
  */
 import { z } from "zod";
-import { NORMALIZATIONS, PREPARATIONS } from "../conversations/index.ts";
 import { InputError } from "../errors.ts";
+import { Normalization, Preparation } from "../model/index.ts";
 import { FEATURE_NAMES, FEATURE_VERSION, type Features, toVector } from "./fingerprint.ts";
 import { Forest, ForestOptions, fitForest, predictProba } from "./forest.ts";
 
@@ -69,9 +69,9 @@ export const Provenance = z.object({
   feature_version: z.string(),
   /** The cue set version both classes were fingerprinted with. */
   cue_version: z.string(),
-  normalization: z.enum(NORMALIZATIONS),
+  normalization: Normalization,
   /** How both classes' turns were prepared; absent on models trained before ppol recorded it. */
-  preparation: z.enum(PREPARATIONS).optional(),
+  preparation: Preparation.optional(),
   /** The reference's domain: one model per (domain, agent model, user model). */
   domain: z.string().nullable().default(null),
   human: z.object({ name: z.string(), n: z.int(), hash: z.string() }),

@@ -5,4 +5,4 @@ export { applyScaler, CvReport, DiscriminatorModel, fitScaler, pHuman, Provenanc
 export { Forest, ForestOptions, fitForest, predictProba } from "./forest.ts";
 export { chamferError, coverageScore, type HumanCloud, kMeans, meanPairwiseDistance, prepareCloud, type Space, taskCoverage, zParams, zTransform } from "./coverage.ts";
 export { curriculumWeights, dice, diceByDimension, type EpisodeFeatures, meanFeatures, type ScoreOptions, ScoreResult, type ScoreSides, scoreConversations, scoreFeatures, VALIDATION_WEIGHTS, type Weights } from "./score.ts";
-export { createRng, type Rng } from "../rng.ts";
+export { type FitnessArchive, type FitnessDeps, fingerprintFile, type HumanSplit, loadDiscriminatorModel, scoreFromSources, type ScoreSourcesOptions, trainFromSources, type TrainOptions, type TrainReport } from "./stage.ts";

@@ -4,8 +4,8 @@
  * or the curriculum weights). Dice D1–D4 and their mean "usi" are diagnostics only.
  */
 import { z } from "zod";
-import { normalizeAll, type Preparation } from "../conversations/index.ts";
-import { type Conversation, userTurns } from "../model/index.ts";
+import { normalizeAll } from "../conversations/index.ts";
+import { type Conversation, type Preparation, userTurns } from "../model/index.ts";
 import { InputError } from "../errors.ts";
 import { prepareCloud, type Space, taskCoverage } from "./coverage.ts";
 import { type CueSet, cueSetByVersion } from "./cues.ts";
@@ -109,7 +109,7 @@ export interface ScoreSides {
  * A discriminator scores only fingerprints made like its training data: the same cue set version, and
  * both sides prepared as its two classes were. Anything else is an InputError naming both values.
  */
-export function checkScorable(model: DiscriminatorModel, modelLabel: string, cues: CueSet, sides: ScoreSides): void {
+function checkScorable(model: DiscriminatorModel, modelLabel: string, cues: CueSet, sides: ScoreSides): void {
   const p = model.provenance;
   if (p.cue_version !== cues.version) {
     const theirs = cueSetByVersion(p.cue_version);

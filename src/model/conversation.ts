@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sha256 } from "../hash.ts";
 
 /** Who spoke. τ-bench "system" messages are dropped at import (they are agent policy, not dialogue). */
 export const Role = z.enum(["user", "assistant", "tool"]);
@@ -24,6 +25,25 @@ export const Conversation = z.object({
   meta: z.record(z.string(), z.unknown()).default({}),
 });
 export type Conversation = z.infer<typeof Conversation>;
+
+/**
+ * How a conversation's turns were prepared before anything fingerprints them (conversations/prepare.ts
+ * says what each mode does). Stored with every set, discriminator and score.
+ */
+export const Preparation = z.enum(["reference", "strip-control"]);
+export type Preparation = z.infer<typeof Preparation>;
+
+/**
+ * The text normalisations a discriminator can be trained with (conversations/normalize.ts): "lower-punct"
+ * lower-cases and deletes punctuation, so any corpus compares with MultiDoGO's caseless text.
+ */
+export const Normalization = z.enum(["none", "lower-punct"]);
+export type Normalization = z.infer<typeof Normalization>;
+
+/** sha256 over the conversations' canonical JSON, in order: identifies a data set in provenance. */
+export function hashConversations(conversations: readonly Conversation[]): string {
+  return sha256(conversations.map((c) => `${JSON.stringify(c)}\n`).join(""));
+}
 
 /** The user turns a fingerprint reads: user-role messages with non-empty content (spec §4.1). */
 export function userTurns(conversation: Pick<Conversation, "messages">): string[] {

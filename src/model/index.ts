@@ -1,6 +1,7 @@
 /**
  * The shared data model: what an episode and a conversation are. Stages produce and read these, the
- * archive stores them; this folder imports nothing of ppol's, so everyone may import it.
+ * archive stores them; this folder imports nothing of ppol's but the root helpers (hash.ts), so everyone may
+ * import it.
  */
-export { Conversation, Message, Role, userTurns } from "./conversation.ts";
+export { Conversation, hashConversations, Message, Normalization, Preparation, Role, userTurns } from "./conversation.ts";
 export { EpisodeMessage, EpisodeRetry, EpisodeToolCall, Termination, UNSCORED_TERMINATIONS, Unparseable } from "./episode.ts";

@@ -1,13 +1,15 @@
-/** Archive access for fitness: conversation sets, discriminator models and scores (migrations 004, 007). */
-import { createHash } from "node:crypto";
+/**
+ * Archive access for fitness (migrations 004, 007): conversation sets, and discriminator models and scores
+ * as JSON text. The stages parse what they read (conversations resolves sets, fitness parses models).
+ */
 import { z } from "zod";
-import { type Preparation, PREPARATIONS, prepareAll } from "../conversations/index.ts";
-import { Conversation } from "../model/index.ts";
+import { Conversation, hashConversations, Normalization, Preparation } from "../model/index.ts";
 import { InputError } from "../errors.ts";
-import { DiscriminatorModel, ScoreResult } from "../fitness/index.ts";
+import { sha256 } from "../hash.ts";
 import type { Store } from "./db.ts";
 
 export const SetKind = z.enum(["human", "simulator"]);
+export type SetKind = z.infer<typeof SetKind>;
 export const Split = z.enum(["train", "test"]);
 export type Split = z.infer<typeof Split>;
 
@@ -18,9 +20,9 @@ export const ConversationSetRow = z.object({
   domain: z.string().nullable(),
   source_files: z.string(),
   content_hash: z.string(),
-  normalization: z.enum(["none", "lower-punct"]),
+  normalization: Normalization,
   /** How the stored turns were prepared (conversations/prepare.ts). */
-  preparation: z.enum(PREPARATIONS),
+  preparation: Preparation,
   split_rule: z.string(),
   space: z.enum(["raw", "z"]),
   n: z.number(),
@@ -31,13 +33,6 @@ export type ConversationSetRow = z.infer<typeof ConversationSetRow>;
 export interface StoredConversation {
   conversation: Conversation;
   split: Split;
-}
-
-/** sha256 over the conversations' canonical JSON, in order: identifies a data set in provenance. */
-export function hashConversations(conversations: readonly Conversation[]): string {
-  const h = createHash("sha256");
-  for (const c of conversations) h.update(JSON.stringify(c)).update("\n");
-  return h.digest("hex");
 }
 
 export function saveConversationSet(
@@ -82,79 +77,48 @@ export function loadConversations(store: Store, name: string, split?: Split): St
   return rows.map((r) => ({ split: Split.parse(r.split), conversation: Conversation.parse(JSON.parse(r.conversation)) }));
 }
 
-export function saveDiscriminator(store: Store, model: DiscriminatorModel, now: Date): string {
-  if (!model.cv.aucs.every(Number.isFinite) || !model.scaler.scale.every(Number.isFinite))
-    throw new InputError("discriminator has a non-finite CV AUC or scale", "report this: the training data produced an undefined value");
-  const json = JSON.stringify(model);
-  const id = `d-${createHash("sha256").update(json).digest("hex").slice(0, 12)}`;
-  store.db
-    .query("INSERT INTO discriminators (id, human_set, simulator, cv_auc, model, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
-    .run(id, model.provenance.human.name, model.provenance.simulator.name, model.cv.mean, json, now.toISOString());
-  return id;
-}
-
-export function loadDiscriminator(store: Store, id: string): DiscriminatorModel {
-  const row = store.db.query("SELECT model FROM discriminators WHERE id = ?").get(id) as { model: string } | null;
-  if (!row) {
-    const known = (store.db.query("SELECT id FROM discriminators ORDER BY created_at DESC LIMIT 5").all() as { id: string }[]).map((r) => r.id);
-    throw new InputError(`no discriminator "${id}" in the archive`, known.length ? `known: ${known.join(", ")}` : "train one with `ppol discriminator train`");
-  }
-  return DiscriminatorModel.parse(JSON.parse(row.model));
-}
-
-export function saveScore(
-  store: Store,
-  s: { discriminatorId: string; humanSet: string; episodes: string; featureVersion: string; cueVersion: string; preparation: Preparation; result: ScoreResult; now: Date },
-): number {
-  const { result } = s;
-  for (const [k, v] of Object.entries({ hl: result.hl, cov: result.cov, score: result.score }))
-    if (!Number.isFinite(v)) throw new InputError(`score ${k} is not a finite number`, "report this: the inputs produced an undefined value");
-  const info = store.db
-    .query("INSERT INTO scores (discriminator_id, human_set, episodes, feature_version, cue_version, preparation, hl, cov, score, result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    .run(s.discriminatorId, s.humanSet, s.episodes, s.featureVersion, s.cueVersion, s.preparation, result.hl, result.cov, result.score, JSON.stringify(result), s.now.toISOString());
-  return Number(info.lastInsertRowid);
-}
-
-export interface ResolvedSource {
-  /** Set name or file path, as recorded in provenance. */
-  label: string;
-  conversations: Conversation[];
-  /** Normalisation already applied to the stored text ("none" for files). */
-  normalization: "none" | "lower-punct";
-  /** How the turns were prepared: the set's, or the mode files and runs were read with. */
+/** One stored score: the headline numbers as columns, the whole result as JSON text. */
+export interface ScoreRow {
+  discriminatorId: string;
+  humanSet: string;
+  episodes: string;
+  featureVersion: string;
+  cueVersion: string;
   preparation: Preparation;
-  set?: ConversationSetRow;
+  hl: number;
+  cov: number;
+  score: number;
+  /** The full result as JSON (fitness's ScoreResult). */
+  result: string;
+  now: Date;
 }
 
 /**
- * Resolve `--simulator` / `--episodes`: a stored set name first, then a conversation file, then a run's
- * episodes. `read` and `runEpisodes` prepare their conversations as `opts.preparation` says. A stored set
- * is re-prepared as it was imported: preparation is idempotent, and sets stored before migration 007 may
- * still hold whitespace-only user turns.
+ * Discriminators and scores as the fitness stage saves and loads them: plain JSON text in, plain JSON
+ * text out (fitness parses and validates its models; the archive only keeps them).
  */
-export function resolveConversationSource(
-  store: Store,
-  spec: string,
-  read: (file: string) => Conversation[],
-  opts: {
-    split?: Split;
-    /** The mode `read` and `runEpisodes` prepare with. */
-    preparation: Preparation;
-    exists: (path: string) => boolean;
-    /** A run's episodes as conversations, once the Episodes stage stores them (undefined: not a run / none). */
-    runEpisodes?: (runId: string) => Conversation[] | undefined;
-  },
-): ResolvedSource {
-  const set = getConversationSet(store, spec);
-  if (set) {
-    const conversations = prepareAll(loadConversations(store, spec, opts.split).map((s) => s.conversation), set.preparation);
-    return { label: set.name, conversations, normalization: set.normalization, preparation: set.preparation, set };
-  }
-  if (opts.exists(spec)) return { label: spec, conversations: read(spec), normalization: "none", preparation: opts.preparation };
-  const fromRun = opts.runEpisodes?.(spec);
-  if (fromRun) return { label: `run:${spec}`, conversations: fromRun, normalization: "none", preparation: opts.preparation };
-  const run = store.db.query("SELECT id FROM runs WHERE id = ?").get(spec);
-  if (run) throw new InputError(`run "${spec}" has no stored episodes this ppol can read yet`, "export the run's episodes as JSONL and pass the file");
-  const known = listConversationSets(store).map((s) => s.name);
-  throw new InputError(`"${spec}" is neither a stored conversation set nor a file`, known.length ? `stored sets: ${known.join(", ")}` : "import one with `ppol human import FILE --format F`");
+export function fitnessArchive(store: Store) {
+  return {
+    /** Store a model's JSON under its content id (`d-` + 12 hex of its sha256); storing it again is a no-op. */
+    saveDiscriminator(json: string, meta: { humanSet: string; simulator: string; cvAuc: number; now: Date }): string {
+      const id = `d-${sha256(json).slice(0, 12)}`;
+      store.db
+        .query("INSERT INTO discriminators (id, human_set, simulator, cv_auc, model, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+        .run(id, meta.humanSet, meta.simulator, meta.cvAuc, json, meta.now.toISOString());
+      return id;
+    },
+    /** A stored model's JSON; an unknown id is an InputError listing the newest ids. */
+    loadDiscriminator(id: string): string {
+      const row = store.db.query("SELECT model FROM discriminators WHERE id = ?").get(id) as { model: string } | null;
+      if (row) return row.model;
+      const known = (store.db.query("SELECT id FROM discriminators ORDER BY created_at DESC LIMIT 5").all() as { id: string }[]).map((r) => r.id);
+      throw new InputError(`no discriminator "${id}" in the archive`, known.length ? `known: ${known.join(", ")}` : "train one with `ppol discriminator train`");
+    },
+    saveScore(s: ScoreRow): number {
+      const info = store.db
+        .query("INSERT INTO scores (discriminator_id, human_set, episodes, feature_version, cue_version, preparation, hl, cov, score, result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(s.discriminatorId, s.humanSet, s.episodes, s.featureVersion, s.cueVersion, s.preparation, s.hl, s.cov, s.score, s.result, s.now.toISOString());
+      return Number(info.lastInsertRowid);
+    },
+  };
 }

@@ -2,7 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { assignSplit, cleanTauUsiMessages, hashSplit, loadTaskSplits, normalizeText, parseConversations, parseFormat, readConversations, stripAgentMarkup, writeJsonl } from "../../src/conversations/index.ts";
+import { assignSplit, cleanTauUsiMessages, hashSplit, loadTaskSplits, normalizeText, parseConversations, parseFormat, readConversations, stripAgentMarkup, toJsonl } from "../../src/conversations/index.ts";
+import { writeFileAtomic } from "../../src/files.ts";
 import { type Conversation, userTurns } from "../../src/model/index.ts";
 import { InputError, UsageError } from "../../src/errors.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
@@ -130,10 +131,10 @@ describe("MultiDoGO TSV", () => {
 });
 
 describe("JSONL interchange", () => {
-  test("round trip through writeJsonl keeps everything; unknown keys go to meta; numeric task ids become strings", () => {
+  test("round trip through toJsonl keeps everything; unknown keys go to meta; numeric task ids become strings", () => {
     const dir = mkdtempSync(join(tmpdir(), "ppol-conv-"));
     const c: Conversation = { id: "r1", source: "human", domain: "retail", task_id: "74", messages: [{ role: "assistant", content: "Hi" }, { role: "user", content: "return pls" }], meta: { k: 1 } };
-    writeJsonl(join(dir, "a.jsonl"), [c]);
+    writeFileAtomic(join(dir, "a.jsonl"), toJsonl([c]));
     expect(readConversations(join(dir, "a.jsonl"), "jsonl")).toEqual([c]);
     const [d] = parseConversations('{"id": 5, "task_id": 3, "messages": [], "extra": "x"}\n\n', "jsonl", "b.jsonl", { source: "simulator" });
     expect(d).toEqual({ id: "5", source: "simulator", task_id: "3", messages: [], meta: { extra: "x" } });

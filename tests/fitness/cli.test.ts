@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toJsonl } from "../../src/conversations/index.ts";
 import { type Conversation } from "../../src/model/index.ts";
-import { createRng, FEATURE_NAMES } from "../../src/fitness/index.ts";
+import { FEATURE_NAMES } from "../../src/fitness/index.ts";
+import { createRng } from "../../src/rng.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
 import { runCli } from "../support/cli.ts";
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { createRng } from "../../src/rng.ts";
 import {
-  chamferError, coverageScore, createRng, curriculumWeights, dice, diceByDimension, type Features, fromVector, kMeans, meanPairwiseDistance,
+  chamferError, coverageScore, curriculumWeights, dice, diceByDimension, type Features, fromVector, kMeans, meanPairwiseDistance,
   prepareCloud, scoreFeatures, taskCoverage, trainDiscriminator, zeroFeatures, zParams,
 } from "../../src/fitness/index.ts";
 import { InputError } from "../../src/errors.ts";

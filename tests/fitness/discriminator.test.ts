@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { createRng } from "../../src/rng.ts";
 import {
-  applyScaler, createRng, DiscriminatorModel, type Features, fitForest, fitScaler, Forest, fromVector, pHuman, predictProba, rocAuc,
+  applyScaler, DiscriminatorModel, type Features, fitForest, fitScaler, Forest, fromVector, pHuman, predictProba, rocAuc,
   stratifiedFolds, trainDiscriminator, zeroFeatures,
 } from "../../src/fitness/index.ts";
 import { InputError } from "../../src/errors.ts";

@@ -6,10 +6,9 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConversations, PREPARATIONS, prepareMessages, readConversations, toJsonl } from "../../src/conversations/index.ts";
-import { type Conversation, type Message, userTurns } from "../../src/model/index.ts";
+import { episodeToConversation, parseConversations, prepareMessages, readConversations, toJsonl } from "../../src/conversations/index.ts";
+import { type Conversation, type Message, Preparation, userTurns } from "../../src/model/index.ts";
 import { CUE_SET_NAMES, CUE_SETS, fingerprint } from "../../src/fitness/index.ts";
-import { episodeToConversation } from "../../src/sim/index.ts";
 import { createRun, type EpisodeRecord, insertEpisode, openStore } from "../../src/store/index.ts";
 import { runCli } from "../support/cli.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
@@ -45,7 +44,7 @@ describe("prepareMessages", () => {
   });
 
   test("preparing twice changes nothing, in both modes", () => {
-    for (const mode of PREPARATIONS) expect(prepareMessages(prepareMessages(raw, mode), mode)).toEqual(prepareMessages(raw, mode));
+    for (const mode of Preparation.options) expect(prepareMessages(prepareMessages(raw, mode), mode)).toEqual(prepareMessages(raw, mode));
   });
 
   test("a stripped JSONL export is refused only where a reference preparation is asked for", () => {
@@ -60,7 +59,7 @@ describe("the same words on both sides give the same fingerprint in each mode", 
   sharedTest("τ-USI human (retail_902_ann2, ends with /stop) vs a simulated episode ending with ###STOP###", () => {
     const words = ["Cancel my order pls", "dont remember which one, maybe lee.k902@example.com?", "#W0000902. ordered by mistake", "yes"];
     const sim = episode("e1", "sim-x", 0, [...words, "###STOP###"]);
-    for (const mode of PREPARATIONS) {
+    for (const mode of Preparation.options) {
       const human = readConversations(sharedPath("fixtures/tau-usi-example.json"), "tau-usi", { preparation: mode }).find((c) => c.id === "retail_902_ann2")!;
       const simulated = episodeToConversation(sim, mode);
       // reference: "/stop" and "###STOP###" are both the one token "stop" and match no cue; strip-control: both gone

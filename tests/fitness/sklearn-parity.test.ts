@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRng, fromVector, pHuman, toVector, trainDiscriminator } from "../../src/fitness/index.ts";
+import { fromVector, pHuman, toVector, trainDiscriminator } from "../../src/fitness/index.ts";
+import { createRng } from "../../src/rng.ts";
 
 /**
  * Our forest is not bit-identical to scikit-learn's (different RNG), but with the reference settings it

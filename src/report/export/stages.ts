@@ -1,7 +1,5 @@
 /** The export stages behind `ppol export <kind>`: read from the archive or given texts, write files atomically. */
 import { join } from "node:path";
-import { toJsonl } from "../../conversations/index.ts";
-import { type Conversation } from "../../model/index.ts";
 import { InputError } from "../../errors.ts";
 import { ensureOutputDir, writeFileAtomic } from "../../files.ts";
 import type { PersonaRef } from "../../sim/index.ts";
@@ -99,11 +97,6 @@ export type PersonaFormat = (typeof PERSONA_FORMATS)[number];
 export function exportPersonas(rows: readonly PersonaRow[], out: string, format: PersonaFormat): number {
   writeFileAtomic(out, format === "csv" ? personasCsv(rows) : personasJsonl(rows));
   return rows.length;
-}
-
-export function exportConversations(conversations: readonly Conversation[], out: string): number {
-  writeFileAtomic(out, toJsonl(conversations));
-  return conversations.length;
 }
 
 export function exportProgram(code: string, out: string): number {

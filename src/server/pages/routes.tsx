@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { Conversation, userTurns } from "../../model/index.ts";
-import { episodeToConversation } from "../../sim/index.ts";
+import { episodeToConversation } from "../../conversations/index.ts";
 import { fingerprint } from "../../fitness/index.ts";
 import { recordedRequest } from "../../llm/index.ts";
 import {

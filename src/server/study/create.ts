@@ -6,8 +6,8 @@ import { z } from "zod";
 import type { Conversation } from "../../model/index.ts";
 import { InputError } from "../../errors.ts";
 import { createRng } from "../../rng.ts";
-import { runConversations } from "../../sim/index.ts";
-import { getConversationSet, getStudy, loadConversations, resolveConversationSource, saveStudy, type Store } from "../../store/index.ts";
+import { conversationSources } from "../../conversations/index.ts";
+import { getConversationSet, getStudy, loadConversations, saveStudy, type Store } from "../../store/index.ts";
 import { annotatorOrders, drawItems, type Pool } from "./assign.ts";
 import { blindMessages } from "./blind.ts";
 import { HUMAN_CONDITION } from "./results.ts";
@@ -46,9 +46,11 @@ export function createStudy(store: Store, input: StudyPlan, deps: StudyDeps): { 
   const humans = getConversationSet(store, plan.humans);
   if (!humans || humans.kind !== "human") throw new InputError(`--humans "${plan.humans}" is not a stored human conversation set`, "import one with `ppol human import FILE --format F --name NAME`");
   if (new Set(plan.from).size !== plan.from.length || plan.from.includes(HUMAN_CONDITION)) throw new InputError("--from: each source once, and not named \"human\"", "list distinct runs or sets");
+  const sources = conversationSources({ store: () => store });
   const pools = [
     pool(HUMAN_CONDITION, loadConversations(store, plan.humans).map((s) => s.conversation)),
-    ...plan.from.map((spec) => pool(spec, resolveConversationSource(store, spec, () => [], { preparation: "strip-control", exists: () => false, runEpisodes: (id) => runConversations(store, id, "strip-control") }).conversations)),
+    // Annotators see dialogue, not control tokens; a form on the server names sets and runs, never files.
+    ...plan.from.map((spec) => pool(spec, sources.resolve(spec, { preparation: "strip-control" }).conversations)),
   ];
   const rng = createRng(plan.seed);
   const items = drawItems(pools, plan.n, rng);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../../../src/errors.ts";
@@ -94,7 +94,11 @@ describe("createStudy on an archive", () => {
     const store = fresh();
     const plan = { name: "s1", humans: "people", from: ["run-sim"], n: 4, annotators: 2, seed: 1 };
     expect(() => createStudy(store, { ...plan, humans: "sims" }, { now: new Date(0), token })).toThrow(/not a stored human conversation set/);
-    expect(() => createStudy(store, { ...plan, from: ["nope"] }, { now: new Date(0), token })).toThrow(/neither a stored conversation set nor a file/);
+    expect(() => createStudy(store, { ...plan, from: ["nope"] }, { now: new Date(0), token })).toThrow(/"nope" is neither a stored conversation set nor a run/);
+    // The server's study form names sets and runs: an existing file on its machine is never read.
+    const file = join(mkdtempSync(join(tmpdir(), "ppol-study-file-")), "c.jsonl");
+    writeFileSync(file, `${JSON.stringify({ id: "c", source: "x", messages: [{ role: "user", content: "hi" }] })}\n`);
+    expect(() => createStudy(store, { ...plan, from: [file] }, { now: new Date(0), token })).toThrow(/neither a stored conversation set nor a run/);
     expect(() => createStudy(store, { ...plan, n: 40 }, { now: new Date(0), token })).toThrow(/usable conversations/);
     expect(() => createStudy(store, { ...plan, name: "../x" }, { now: new Date(0), token })).toThrow(/study: name/);
     createStudy(store, plan, { now: new Date(0), token });
