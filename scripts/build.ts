@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { RUNTIME_FILES } from "../src/python/assets.ts";
-import { sha256 } from "../src/python/cache.ts";
+import { sha256 } from "../src/hash.ts";
 
 const root = join(import.meta.dir, "..");
 const staging = join(root, "pyodide-cache");

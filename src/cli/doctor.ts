@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, ROLE_NAMES, roleConfig } from "../config/index.ts";
+import { sha256 } from "../hash.ts";
 import { probeEndpoint } from "../llm/index.ts";
 import { sandboxSupport } from "../python/index.ts";
 import { openStore, SCHEMA_VERSION } from "../store/index.ts";
@@ -79,7 +80,7 @@ async function checkPython(ctx: CommandContext): Promise<Omit<Check, "name" | "m
   // A real computation, checked against its known answer, proves the interpreter runs.
   const result = await python.run("import sys, hashlib\n{'sum_squares': sum(i * i for i in range(1000)), 'sha': hashlib.sha256(b'ppol').hexdigest()[:12], 'version': sys.version.split()[0]}");
   const value = result.value as { sum_squares: number; sha: string; version: string };
-  const expected = new Bun.CryptoHasher("sha256").update("ppol").digest("hex").slice(0, 12);
+  const expected = sha256("ppol").slice(0, 12);
   const correct = value.sum_squares === 332_833_500 && value.sha === expected;
   return {
     status: correct ? "ok" : "fail",

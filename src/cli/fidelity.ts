@@ -1,6 +1,6 @@
-import { resolve } from "node:path";
 import { readConversations } from "../conversations/index.ts";
 import { InputError } from "../errors.ts";
+import { resolvePath } from "../files.ts";
 import { createLlm, type Llm } from "../llm/index.ts";
 import { checkFidelity, judgeNewGoals, mergeFlags } from "../sim/index.ts";
 import { renderScenario, type Domain, type UserScenario } from "../tau2/index.ts";
@@ -29,7 +29,7 @@ export default defineCommand({
       llm = createLlm({ config: ctx.config().config, store: ctx.store(), env: ctx.env });
       ctx.onExit(() => llm?.close());
     }
-    const conversations = readConversations(resolve(ctx.cwd, file), "jsonl");
+    const conversations = readConversations(resolvePath(ctx.cwd, file), "jsonl");
     const domains = new Map<string, Domain>();
     for (const [i, c] of conversations.entries()) {
       if (!c.domain || c.task_id === undefined) throw new InputError(`${file}: conversation ${c.id ?? i + 1} lacks "domain" or "task_id"`, "each line must name the τ² domain and task it plays");

@@ -1,6 +1,7 @@
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { renderDefaultToml } from "../config/index.ts";
 import { UsageError } from "../errors.ts";
+import { resolvePath, writeFileAtomic } from "../files.ts";
 import { defineCommand } from "./command.ts";
 
 export default defineCommand({
@@ -14,11 +15,9 @@ export default defineCommand({
   examples: ["ppol init", "ppol init --out lab.toml && ppol --config lab.toml config show"],
   run(ctx) {
     const out = (ctx.values.out as string | undefined) ?? "ppol.toml";
-    const path = out.startsWith("/") ? out : `${ctx.cwd}/${out}`;
+    const path = resolvePath(ctx.cwd, out);
     if (existsSync(path) && !ctx.values.force) throw new UsageError(`${out} already exists`, "pass --force to overwrite it");
-    // Write beside, then rename: an interrupted init never leaves half a config.
-    writeFileSync(`${path}.tmp`, renderDefaultToml());
-    renameSync(`${path}.tmp`, path);
+    writeFileAtomic(path, renderDefaultToml());
     ctx.io.out(`wrote ${out} — edit [endpoints.local] and the roles' model, then run \`ppol doctor\``);
   },
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename } from "node:path";
 import { InputError, UsageError } from "../errors.ts";
+import { resolvePath } from "../files.ts";
 import { createSandboxPool, DEFAULT_LIMITS, runProgram, type Outcome } from "../python/index.ts";
 import { defineCommand, intFlag, JSON_OPTION, str, UNSAFE_OPTION } from "./command.ts";
 
@@ -40,7 +41,7 @@ export default defineCommand({
       if (!Array.isArray(args)) throw new UsageError("sandbox run: --args must be a JSON array", `e.g. --args '[${JSON.stringify(args)}]'`);
     }
     if (callName !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(callName)) throw new UsageError(`sandbox run: --call "${callName}" is not a Python name`);
-    const files = ctx.positionals.map((f) => resolve(ctx.cwd, f));
+    const files = ctx.positionals.map((f) => resolvePath(ctx.cwd, f));
     for (const [i, file] of files.entries()) {
       if (!existsSync(file)) throw new InputError(`${ctx.positionals[i]}: no such file`);
       if (!statSync(file).isFile()) throw new InputError(`${ctx.positionals[i]}: not a file`);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { z } from "zod";
 import { closest, InputError } from "../errors.ts";
+import { resolvePath } from "../files.ts";
 import { Config, EndpointConfig, ROLE_NAMES, roleConfig } from "./schema.ts";
 
 /** Where a value came from, lowest precedence first: default < file < env < flag. */
@@ -46,7 +47,7 @@ export function loadConfig(opts: { cwd: string; env: Record<string, string | und
   const sources: Record<string, Source> = {};
 
   const explicitFile = flags.config ?? env.PPOL_CONFIG;
-  const file = explicitFile ? resolvePath(cwd, explicitFile) : existsSync(`${cwd}/ppol.toml`) ? `${cwd}/ppol.toml` : undefined;
+  const file = explicitFile ? resolvePath(cwd, explicitFile) : existsSync(resolvePath(cwd, "ppol.toml")) ? resolvePath(cwd, "ppol.toml") : undefined;
   if (file) {
     const parsed = readToml(file, explicitFile !== undefined);
     Object.assign(raw, parsed);
@@ -142,8 +143,4 @@ function setPath(target: Record<string, any>, path: string, value: unknown) {
   let node = target;
   for (const part of parts.slice(0, -1)) node = node[part] ??= {};
   node[parts.at(-1)!] = value;
-}
-
-function resolvePath(cwd: string, path: string): string {
-  return path.startsWith("/") ? path : `${cwd}/${path}`;
 }

@@ -99,7 +99,7 @@ export function fingerprint(turns: readonly string[], cues: CueSet = CUE_SETS[DE
 }
 
 /** Share of turns containing a trigram (within the turn) that occurs > 3 times over all user turns. */
-export function repetitionRate(tokens: readonly (readonly string[])[]): number {
+function repetitionRate(tokens: readonly (readonly string[])[]): number {
   if (tokens.length === 0) return 0;
   // Tokens → small integers, trigrams → one exact number (below 2^53 while an episode has < 2^17 distinct tokens).
   const ids = new Map<string, number>();

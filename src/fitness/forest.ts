@@ -171,7 +171,7 @@ function growTree(cols: Float64Array[], w0: Float64Array, w1: Float64Array, orde
   return tree;
 }
 
-export function predictTree(tree: Tree, x: readonly number[]): number {
+function predictTree(tree: Tree, x: readonly number[]): number {
   let node = 0;
   while (tree.feature[node]! >= 0) node = x[tree.feature[node]!]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
   return tree.p[node]!;

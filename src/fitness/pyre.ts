@@ -5,11 +5,11 @@
  * versions of these are ASCII-only (or differ on \s and $), so cue sources are written in that notation
  * and translated here; every regex the fingerprint runs goes through `pyRegex`.
  */
-export const WORD = "[\\p{L}\\p{N}_]";
+const WORD = "[\\p{L}\\p{N}_]";
 const WORD_CHARS = "\\p{L}\\p{N}_";
 const BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
 /** str.isspace(): Zs, the ASCII controls \t\n\v\f\r, \x1c-\x1f, \x85, and the line/paragraph separators. */
-export const PY_SPACE_CLASS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const PY_SPACE_CLASS = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 const ASCII_SPACE_CLASS = "\\t\\n\\v\\f\\r\\x1c-\\x1f ";
 
 interface Escapes {
@@ -67,11 +67,11 @@ function translate(source: string, escapes: Escapes): string {
 }
 
 /** Translate a source in Python-re notation to an equivalent JS source. */
-export const pyToJs = (source: string): string => translate(source, UNICODE_ESCAPES);
+const pyToJs = (source: string): string => translate(source, UNICODE_ESCAPES);
 /** The same for text known to be ASCII. */
-export const pyToJsAscii = (source: string): string => translate(source, ASCII_ESCAPES);
+const pyToJsAscii = (source: string): string => translate(source, ASCII_ESCAPES);
 
-export function pyRegex(source: string, flags = ""): RegExp {
+function pyRegex(source: string, flags = ""): RegExp {
   return new RegExp(pyToJs(source), `u${flags}`);
 }
 

@@ -17,6 +17,7 @@
  */
 import type { EndpointConfig, RoleConfig } from "../config/index.ts";
 import { PpolError } from "../errors.ts";
+import { sha256 } from "../hash.ts";
 import { findLlmAnswer, getLlmRequest, type NewLlmCall, recordLlmCalls, type Store, type StoredRequest } from "../store/index.ts";
 import { StoredResponse, type ChatMessage, type ChatRequest, type Role } from "./schema.ts";
 
@@ -177,10 +178,6 @@ export function recordedRequest(store: Store, hash: string): { role: string; sam
   if (!stored) return undefined;
   const doc = JSON.parse(expandRequest(stored));
   return { role: doc.role, sample: doc.sample, body: doc.body };
-}
-
-function sha256(text: string): string {
-  return new Bun.CryptoHasher("sha256").update(text).digest("hex");
 }
 
 /** A base URL safe to store: credentials removed. */

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { PpolError } from "../errors.ts";
+import { sha256 } from "../hash.ts";
 import { RUNTIME_FILES, type RuntimeAssets } from "./assets.ts";
 
 const MANIFEST = "manifest.json";
@@ -20,10 +21,6 @@ function safeUid(): string {
   } catch {
     return "user";
   }
-}
-
-export function sha256(bytes: Uint8Array): string {
-  return new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
 }
 
 /**
@@ -89,11 +86,4 @@ function verify(dir: string, expected: Record<string, string> | undefined): "mis
   } catch {
     return "corrupt";
   }
-}
-
-/** Write a file atomically (temp + rename) so readers never see a partial file. */
-export function writeAtomic(path: string, bytes: Uint8Array | string) {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, path);
 }

@@ -2,8 +2,10 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadPyodide, type PyodideAPI } from "pyodide";
 import { PpolError } from "../errors.ts";
+import { writeFileAtomic } from "../files.ts";
+import { sha256 } from "../hash.ts";
 import type { RuntimeAssets } from "./assets.ts";
-import { ensureRuntimeDir, sha256, writeAtomic } from "./cache.ts";
+import { ensureRuntimeDir } from "./cache.ts";
 import { HELPERS_PY } from "./helpers.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -94,7 +96,7 @@ export async function bootPython(options: BootOptions): Promise<PythonRuntime> {
       try {
         const bytes = (pyodide as any).makeMemorySnapshot() as Uint8Array;
         // One file, hash first: a single atomic rename, so racing writers can't mix halves.
-        writeAtomic(snapshotPath, Buffer.concat([Buffer.from(sha256(bytes)), bytes]));
+        writeFileAtomic(snapshotPath, Buffer.concat([Buffer.from(sha256(bytes)), bytes]));
       } catch {
         // A read-only cache still boots, just cold every time.
       }

@@ -3,7 +3,7 @@
  * (a few empty Maps), and a tool that changes a record first copies just that record. Iteration keeps
  * Python dict order: base keys in file order, then keys added during the episode.
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "../hash.ts";
 import { clone, dumps, type Py, type PyDict } from "./py.ts";
 import { eq, hashable } from "./pyops.ts";
 
@@ -88,7 +88,7 @@ export class DbState {
    * `2` and `2.0` differ as they do upstream); equal states give equal hashes, by construction.
    */
   hash(): string {
-    const h = createHash("sha256");
+    const lines: string[] = [];
     for (const name of Object.keys(this.tables).sort()) {
       const t = this.tables[name]!;
       for (const key of t.touchedKeys().sort()) {
@@ -96,10 +96,10 @@ export class DbState {
         const now = t.has(key) ? t.get(key) : null;
         const text = now === null ? "null" : dumps(now, true);
         if (base !== undefined && text === dumps(base, true)) continue;
-        h.update(`${JSON.stringify(name)}\t${JSON.stringify(key)}\t${text}\n`);
+        lines.push(`${JSON.stringify(name)}\t${JSON.stringify(key)}\t${text}\n`);
       }
     }
-    return h.digest("hex");
+    return sha256(lines.join(""));
   }
 
   /**
@@ -109,6 +109,6 @@ export class DbState {
   upstreamHash(): string {
     const db = new Map<string, Py>();
     for (const [name, t] of Object.entries(this.tables)) db.set(name, new Map<string, Py>([...t.keys()].map((k) => [k, t.get(k)])));
-    return createHash("sha256").update(dumps(db, true)).digest("hex");
+    return sha256(dumps(db, true));
   }
 }

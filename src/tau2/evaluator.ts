@@ -46,12 +46,12 @@ function safeLoads(text: string): Py {
 }
 
 /** Every tool call of the trajectory, in order (assistant and user requestors alike). */
-export function trajectoryCalls(messages: readonly TrajectoryMessage[]): ToolCall[] {
+function trajectoryCalls(messages: readonly TrajectoryMessage[]): ToolCall[] {
   return messages.flatMap((m) => (m.toolCalls ?? []).map((c) => ({ name: c.name, arguments: args(c.arguments) })));
 }
 
 /** DB component: hash after the episode's mutating calls vs hash after all gold actions. */
-export function dbComponent(domain: Domain, task: Task, calls: readonly ToolCall[]): Component {
+function dbComponent(domain: Domain, task: Task, calls: readonly ToolCall[]): Component {
   const criteria = task.evaluation_criteria;
   // Upstream: no gold actions (null, not []) and no env assertions → nothing to compare, DB reward 1.
   if (criteria?.actions == null && criteria?.env_assertions == null) return { status: "evaluated", reward: 1, detail: { noGoldActions: true } };
@@ -67,7 +67,7 @@ export function dbComponent(domain: Domain, task: Task, calls: readonly ToolCall
 }
 
 /** COMMUNICATE: each string, lower-cased, must occur in some assistant text with commas removed. */
-export function communicateComponent(task: Task, messages: readonly TrajectoryMessage[]): Component {
+function communicateComponent(task: Task, messages: readonly TrajectoryMessage[]): Component {
   const infos = task.evaluation_criteria?.communicate_info ?? [];
   const texts = messages.filter((m) => m.role === "assistant" && m.content).map((m) => m.content!.toLowerCase().replaceAll(",", ""));
   const found = infos.map((info) => texts.some((t) => t.includes(info.toLowerCase())));
@@ -75,7 +75,7 @@ export function communicateComponent(task: Task, messages: readonly TrajectoryMe
 }
 
 /** ACTION (diagnostic): every gold action matched by some call with equal compared arguments. */
-export function actionComponent(task: Task, calls: readonly ToolCall[]): Component {
+function actionComponent(task: Task, calls: readonly ToolCall[]): Component {
   const actions = task.evaluation_criteria?.actions ?? [];
   const matched = actions.map((a) =>
     calls.some((c) => {
@@ -90,11 +90,11 @@ export function actionComponent(task: Task, calls: readonly ToolCall[]): Compone
 }
 
 /** Upstream's judge input: one `role: content` line per message. */
-export function judgeConversation(messages: readonly TrajectoryMessage[]): string {
+function judgeConversation(messages: readonly TrajectoryMessage[]): string {
   return messages.map((m) => `${m.role}: ${m.content ?? "None"}`).join("\n");
 }
 
-export async function nlComponent(task: Task, messages: readonly TrajectoryMessage[], judge?: NlJudge): Promise<Component> {
+async function nlComponent(task: Task, messages: readonly TrajectoryMessage[], judge?: NlJudge): Promise<Component> {
   const assertions = task.evaluation_criteria?.nl_assertions ?? [];
   if (assertions.length === 0) return { status: "evaluated", reward: 1 };
   if (!judge) return { status: "not evaluated", reward: null, why: "no NL-assertion judge configured" };

@@ -54,7 +54,7 @@ function truncatedRepr(v: Py): string {
   return chars.length > 50 ? `${chars.slice(0, 25).join("")}...${chars.slice(-24).join("")}` : r;
 }
 
-export function formatValidationError(title: string, errors: LineError[]): string {
+function formatValidationError(title: string, errors: LineError[]): string {
   const lines = [`${errors.length} validation error${errors.length === 1 ? "" : "s"} for ${title}`];
   for (const e of errors) {
     lines.push(e.loc.join("."));

@@ -83,7 +83,7 @@ export class Toolkit {
 }
 
 /** Upstream `to_json_str`: str verbatim, everything else through json.dumps. */
-export function toJsonStr(v: Py): string {
+function toJsonStr(v: Py): string {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return dumps(String(v === true ? "True" : v === false ? "False" : v));
   return dumps(v);

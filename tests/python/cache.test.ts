@@ -2,7 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cacheRoot, ensureRuntimeDir, nodeModulesAssets, sha256 } from "../../src/python/index.ts";
+import { sha256 } from "../../src/hash.ts";
+import { cacheRoot, ensureRuntimeDir, nodeModulesAssets } from "../../src/python/index.ts";
 
 const fresh = () => mkdtempSync(join(tmpdir(), "ppol-cache-"));
 

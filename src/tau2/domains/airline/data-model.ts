@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { T, type ModelSpec } from "../../pydantic.ts";
 
-export const CABINS = ["business", "economy", "basic_economy"] as const;
+const CABINS = ["business", "economy", "basic_economy"] as const;
 const s = (...names: string[]) => names.map((name) => ({ name, type: T.str }));
 
 export const Passenger: ModelSpec = { name: "Passenger", fields: s("first_name", "last_name", "dob") };

@@ -194,7 +194,7 @@ function updateFlights(db: DbState, a: Args): Py {
   return r;
 }
 
-export const AIRLINE_TOOLS: readonly ToolDef[] = [
+const AIRLINE_TOOLS: readonly ToolDef[] = [
   tool("book_reservation", ["user_id", "origin", "destination", "flight_type", "cabin", "flights", "passengers", "payment_methods", "total_baggages", "nonfree_baggages", "insurance"], true, bookReservation),
 
   tool("calculate", ["expression"], false, (_db, a) => calculate(a.expression!)),

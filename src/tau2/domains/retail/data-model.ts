@@ -81,7 +81,7 @@ export const OrderPayment: ModelSpec = {
     { name: "payment_method_id", type: T.str },
   ],
 };
-export const ORDER_STATUSES = ["processed", "pending", "pending (item modified)", "delivered", "cancelled", "exchange requested", "return requested"] as const;
+const ORDER_STATUSES = ["processed", "pending", "pending (item modified)", "delivered", "cancelled", "exchange requested", "return requested"] as const;
 export const Order: ModelSpec = {
   name: "Order",
   fields: [

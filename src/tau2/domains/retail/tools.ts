@@ -74,7 +74,7 @@ const tool = (name: string, params: string[], mutates: boolean, run: (db: DbStat
 const ADDRESS = ["address1", "address2", "city", "state", "country", "zip"];
 const address = (a: Args) => construct(UserAddress, { address1: a.address1!, address2: a.address2!, city: a.city!, state: a.state!, country: a.country!, zip: a.zip! });
 
-export const RETAIL_TOOLS: readonly ToolDef[] = [
+const RETAIL_TOOLS: readonly ToolDef[] = [
   tool("calculate", ["expression"], false, (_db, a) => calculate(a.expression!)),
 
   tool("cancel_pending_order", ["order_id", "reason"], true, (db, a) => {
