@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig, type ResolvedConfig } from "../config/index.ts";
 import { closest, describeError, exitCodeOf, UsageError } from "../errors.ts";
+import { resolvePath } from "../files.ts";
 import { bootPython, cacheRoot, type PythonRuntime, type RuntimeAssets } from "../python/index.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { str, type Command, type CommandContext, type Io, type OptionSpec } from "./command.ts";
@@ -70,7 +71,7 @@ export async function runApp({ argv, env, cwd, io, pythonAssets, signal = new Ab
       store: () => {
         if (!store) {
           const db = ctx.config().config.defaults.db;
-          store = openStore(db === ":memory:" || db.startsWith("/") ? db : `${cwd}/${db}`);
+          store = openStore(db === ":memory:" ? db : resolvePath(cwd, db));
           cleanups.push(() => store?.close());
         }
         return store;

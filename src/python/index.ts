@@ -4,5 +4,3 @@ export { bootPython, PythonError, type BootOptions, type Json, type PythonRuntim
 export { createSandboxPool, runProgram, sandboxSupport, type PoolOptions, type ProgramRun, type SandboxPool, type SandboxSupport } from "./pool.ts";
 export { DEFAULT_LIMITS, SandboxProcess, type Limits } from "./sandbox.ts";
 export { ErrorKind, LlmRequest, Outcome, type GeneratorLlm } from "./protocol.ts";
-// The project's one sha256 (src/hash.ts), re-exported for cli/persona-run.ts until that file moves to its stage.
-export { sha256 } from "../hash.ts";
