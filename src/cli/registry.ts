@@ -1,5 +1,6 @@
 import type { Command } from "./command.ts";
 import archiveInfo from "./archive-info.ts";
+import benchmark from "./benchmark.ts";
 import configShow from "./config-show.ts";
 import discriminatorTrain from "./discriminator-train.ts";
 import doctor from "./doctor.ts";
@@ -14,6 +15,7 @@ import generatorCheck from "./generator-check.ts";
 import humanImport from "./human-import.ts";
 import init from "./init.ts";
 import personas from "./personas.ts";
+import plot from "./plot.ts";
 import runShow from "./run-show.ts";
 import runs from "./runs.ts";
 import sandboxRun from "./sandbox-run.ts";
@@ -49,6 +51,8 @@ export const COMMANDS: readonly Command[] = [
   fingerprint,
   discriminatorTrain,
   score,
+  benchmark,
+  plot,
   { ...exportConversations, name: "conversations export", summary: "the same as `ppol export conversations` (a set, run or file as JSONL)" },
   exportTau2Tasks,
   exportSft,

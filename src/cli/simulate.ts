@@ -1,15 +1,13 @@
-import { toJsonl } from "../conversations/index.ts";
+import { episodeToConversation, runConversations, toJsonl } from "../conversations/index.ts";
 import { PpolError, UsageError } from "../errors.ts";
 import { resolvePath, writeFileAtomic } from "../files.ts";
 import { type Features, fingerprint, meanFeatures } from "../fitness/index.ts";
 import { userTurns } from "../model/index.ts";
 import { loadProgram } from "../personas/index.ts";
 import {
-  episodeToConversation,
   EVAL_MAX_STEPS,
   readToolSchemaFile,
   resumeRun,
-  runConversations,
   type RunSummary,
   type SimRunResult,
   startRun,

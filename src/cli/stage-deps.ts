@@ -3,6 +3,7 @@
  * the sandbox pool, τ² domains from the data folder or the archive, the clock and Ctrl-C. One place, so
  * every command wires the stages the same way.
  */
+import type { Config } from "../config/index.ts";
 import { createLlm, type Llm } from "../llm/index.ts";
 import type { PersonaRunDeps } from "../personas/index.ts";
 import { createSandboxPool, type SandboxPool } from "../python/index.ts";
@@ -11,11 +12,11 @@ import { type CommandContext, positiveFlag } from "./command.ts";
 import { domainFromContext } from "./tau2-args.ts";
 import { versionInfo } from "./version.ts";
 
-/** An LLM client per run, with --max-tokens / --max-cost when the command has them. */
-export function llmFactory(ctx: CommandContext): (runId: string) => Llm {
+/** An LLM client per run (for the command's config unless a stage passes another), with --max-tokens / --max-cost. */
+export function llmFactory(ctx: CommandContext): (runId: string, config?: Config) => Llm {
   const budget = { maxTokens: positiveFlag(ctx.values, "max-tokens"), maxCost: positiveFlag(ctx.values, "max-cost") };
-  return (runId) => {
-    const llm = createLlm({ config: ctx.config().config, store: ctx.store(), runId, env: ctx.env, budget, onWarning: (m) => ctx.io.err(`ppol: warning: ${m}`) });
+  return (runId, config = ctx.config().config) => {
+    const llm = createLlm({ config, store: ctx.store(), runId, env: ctx.env, budget, onWarning: (m) => ctx.io.err(`ppol: warning: ${m}`) });
     ctx.onExit(() => llm.close());
     return llm;
   };

@@ -3,12 +3,15 @@
  * statistics with task-bootstrap intervals, the benchmark report model and its writers, plots (SVG without
  * a browser), and exports for other tools.
  *
+ *   startBenchmark(deps, input) / resumeBenchmark(deps, runId)     // `ppol benchmark`: personas and simulate runs per condition
+ *   benchmarkReport(store, runId, opts)                            // Table 1 from the archive, with plot data
  *   const tasks = aggregateTasks(episodeStats, coverageByTask)      // one small aggregate per task
  *   conditionMetrics(tasks, { rng: createRng(seed), humans })       // every metric with its 95% CI
  *   writeReport(dir, report)                                       // report.md / .json / .csv
  *   await writePlots(dir, { evolution, grid, fingerprints, features })
  */
 export { listRunItems, runDetail, type RunDetail, type RunListItem } from "./runs.ts";
+export * from "./benchmark/index.ts";
 export { aggregateTasks, ConditionMetrics, conditionMetrics, EpisodeStats, type MetricsOptions, type TaskAggregate } from "./metrics.ts";
 export { AgentBlock, BenchmarkReport, CONDITION_KINDS, METRIC_COLUMNS, ReportCondition } from "./report.ts";
 export { bootstrapCi, bootstrapCis, bootstrapMean, DEFAULT_LEVEL, DEFAULT_RESAMPLES, Estimate, mean, quantile, tInterval, type BootstrapOptions } from "./stats.ts";

@@ -14,7 +14,6 @@
  */
 export type { EpisodeOutcome } from "./episode.ts";
 // Moved to conversations (a run's episodes are one of its sources); re-exported for cli/simulate.ts until it imports them from there.
-export { episodeToConversation, runConversations } from "../conversations/index.ts";
 export { checkFidelity, fidelityFlagRate, GOALS, type FidelityFlag, type FidelityInput, type FidelityKind } from "./fidelity.ts";
 export { judgeNewGoals, mergeFlags } from "./fidelity-judge.ts";
 export { extractIdentifiers, type Identifier, type IdentifierKind } from "./identifiers.ts";

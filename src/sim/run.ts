@@ -25,8 +25,8 @@ export interface SimRunDeps {
   config: Config;
   /** Where each config value came from (stored with the run, for `ppol run show`). */
   configSources?: Record<string, string>;
-  /** The run's LLM client (the caller sets budgets and the cache mode, and closes it). */
-  llm: (runId: string) => Llm;
+  /** The run's LLM client for this config (the caller sets budgets and the cache mode, and closes it). */
+  llm: (runId: string, config: Config) => Llm;
   /** A τ² domain by name, from the data folder or the archive. */
   domain: (name: string) => Domain;
   /** Where a personas file named by a plan of an older version is looked up. */
@@ -38,6 +38,8 @@ export interface SimRunDeps {
   now?: () => Date;
   /** For `--program`: the sandbox pool and per-task progress of the persona phase. */
   personas?: Pick<PersonaRunDeps, "pool" | "onTask">;
+  /** Called with the new run's id as soon as it is stored (before any episode runs). */
+  onCreated?: (runId: string) => void;
   /** Called once the episodes are planned: how many in all and how many already stored (a resume). */
   onPlanned?: (p: { planned: number; done: number }) => void;
   onEpisode?: (record: EpisodeRecord, summary: RunSummary) => void;
@@ -93,6 +95,7 @@ export async function startRun(deps: SimRunDeps, input: SimulateInput): Promise<
   const stamp = now().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 13);
   const runId = `sim-${stamp}-${randomUUID().slice(0, 8)}`;
   createRun(deps.store, { id: runId, kind: "simulate", config: { plan, config: deps.config, ...(deps.configSources ? { sources: deps.configSources } : {}) }, seed: deps.config.defaults.seed, version: deps.version, now: now() });
+  deps.onCreated?.(runId);
   return execute(deps, runId, plan, false);
 }
 
@@ -113,7 +116,7 @@ async function execute(deps: SimRunDeps, runId: string, plan: RunPlan, resumed: 
   const tools = runTools(domain, plan, resumed ? runId : undefined);
   const userGuidelines = runGuidelines(domain, plan, resumed ? runId : undefined);
   const base = { runId, plan, tools: { source: tools.source, sha256: tools.sha256 }, userGuidelines: { name: userGuidelines.name, sha256: userGuidelines.sha256 } };
-  const llm = deps.llm(runId);
+  const llm = deps.llm(runId, config);
 
   // The persona phase of a --program run: finished first (a resume picks it up where it stopped).
   let personasRun: PersonaRunResult | undefined;

@@ -9,3 +9,4 @@ export * from "./evolve.ts";
 export * from "./browse.ts";
 export * from "./browse-content.ts";
 export * from "./study.ts";
+export * from "./artifacts.ts";

@@ -36,6 +36,11 @@ export function createRun(store: Store, run: { id: string; kind: RunKind; config
   return getRun(store, run.id)!;
 }
 
+/** Replace a run's stored config (a run that records what it has made so far, e.g. a benchmark's sub-runs). */
+export function setRunConfig(store: Store, id: string, config: unknown) {
+  store.db.query("UPDATE runs SET config_json = ? WHERE id = ?").run(JSON.stringify(config), id);
+}
+
 export function getRun(store: Store, id: string): RunRow | undefined {
   const row = store.db.query("SELECT * FROM runs WHERE id = ?").get(id);
   return row ? RunRow.parse(row) : undefined;

@@ -10,6 +10,7 @@ import runEvents009 from "./009_run_events.sql" with { type: "text" };
 import evolve010 from "./010_evolve.sql" with { type: "text" };
 import study011 from "./011_study.sql" with { type: "text" };
 import episodeEvaluation014 from "./014_episode_evaluation.sql" with { type: "text" };
+import runArtifacts016 from "./016_run_artifacts.sql" with { type: "text" };
 
 /**
  * Forward-only migrations, applied in order at open and recorded in `schema_migrations`.
@@ -29,4 +30,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 11, name: "study", sql: study011 },
   // 12 and 13 are taken by work on other branches (the PPol evaluator, the fitness stage).
   { version: 14, name: "episode_evaluation", sql: episodeEvaluation014 },
+  // 15 is taken by the bundles work.
+  { version: 16, name: "run_artifacts", sql: runArtifacts016 },
 ];

@@ -1,0 +1,5 @@
+export { BenchmarkCondition, BenchmarkPlan, CONDITIONS, parseConditions, simKey } from "./plan.ts";
+export { type BenchmarkDeps, type BenchmarkInput, type BenchmarkRunResult, resumeBenchmark, startBenchmark } from "./run.ts";
+export { benchmarkReport, type ReportOptions } from "./score.ts";
+export { evolveDiscriminator, evolvedProgram } from "./evolved.ts";
+export { writeRunOutputs } from "./outputs.ts";
