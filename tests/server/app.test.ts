@@ -18,9 +18,9 @@ const csrf = () => {
 const PAGES = () => [
   "/", "/?kind=simulate&status=done", "/runs/run-sim", "/runs/run-per", "/episodes/run-sim-e1", "/episodes/run-sim-e0?human=people", "/programs", `/programs/${ids.programB}`,
   `/programs/${ids.programB}?against=${ids.programA}`, "/personas", "/personas?run=run-per", "/personas/run-per/0/1", "/sets", "/sets/people", "/sets/people/human-conv-1", "/sets/sims/sim-conv-2",
-  "/llm", "/llm?run=run-sim&status=error", "/llm/1", "/llm/2", "/reports", "/reports/1",
+  "/llm", "/llm?run=run-sim&status=error", "/llm/1", "/llm/2", "/reports", "/reports/1", "/runs/run-bench",
 ];
-const ALLOWED_TAGS = new Set("html head meta title link body nav a main h1 h2 p form label select option button table thead tbody tr th td section dl dt dd div details summary pre ol ul li span code aside input fieldset legend textarea caption script".split(" "));
+const ALLOWED_TAGS = new Set("html head meta title link body nav a main h1 h2 p form label select option button table thead tbody tr th td section dl dt dd div details summary pre ol ul li span code aside input fieldset legend textarea caption script img".split(" "));
 
 describe("pages", () => {
   test("every page renders, and the XSS corpus in LLM answers, personas, conversations and code stays inert text", async () => {
@@ -40,6 +40,18 @@ describe("pages", () => {
     // The payload is shown (escaped), not dropped: the pages would pass trivially otherwise.
     expect(await (await get("/episodes/run-sim-e1")).text()).toContain("&lt;script&gt;window.__xss=1&lt;/script&gt;");
     expect(XSS_CORPUS.length).toBeGreaterThan(8);
+  });
+
+  test("a benchmark run shows its stored Table 1 and plots; stored files are served as images or plain text", async () => {
+    const html = await (await get("/runs/run-bench")).text();
+    expect(html).toContain("<td>0.250 [0.150, 0.350]</td>");
+    expect(html).toContain('<img class="plot" src="/runs/run-bench/artifacts/features.svg"');
+    const svg = await get("/runs/run-bench/artifacts/features.svg");
+    expect(svg.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await svg.text()).toStartWith("<svg");
+    const json = await get("/runs/run-bench/artifacts/report.json");
+    expect(json.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect((await get("/runs/run-bench/artifacts/..%2F..%2Fetc%2Fpasswd")).status).toBe(404);
   });
 
   test("security headers on every answer: CSP without inline script, no-store, no validators", async () => {

@@ -4,7 +4,7 @@
  * simulator conversation set, LLM calls (ok and failed) and a score. `payload` is put into every text a
  * page shows (LLM answers, persona texts, conversations, tool results, program code) for XSS tests.
  */
-import { createRun, insertEpisode, recordLlmCalls, saveConversationSet, savePersonaProgram, savePersonaTask, setRunStatus, type EpisodeRecordInput, type Store } from "../../src/store/index.ts";
+import { createRun, insertEpisode, recordLlmCalls, saveArtifacts, saveConversationSet, savePersonaProgram, savePersonaTask, setRunStatus, type EpisodeRecordInput, type Store } from "../../src/store/index.ts";
 import { sha256 } from "../../src/hash.ts";
 
 /** Script tags, event handlers, javascript: URLs, SVG payloads, markdown links, attribute break-outs. */
@@ -106,5 +106,15 @@ export function seedArchive(store: Store, opts: { payload?: string; episodes?: n
   store.db
     .query("INSERT INTO scores (discriminator_id, human_set, episodes, feature_version, cue_version, hl, cov, score, result, created_at) VALUES ('d-1', 'people', ?, 'f', 'c', 0.4, 0.6, 0.5, ?, ?)")
     .run(`run:run-sim ${p}`, JSON.stringify({ hl: 0.4, note: p }), at(10).toISOString());
+
+  // A finished benchmark with its stored report and one plot.
+  createRun(store, { id: "run-bench", kind: "benchmark", config: { plan: { note: p } }, seed: 1, version: "0.1.0", now: at(11) });
+  const est = (value: number) => ({ value, lo: value - 0.1, hi: value + 0.1, n: 3 });
+  const report = { domain: "airline", split: "test", human_set: `people ${p}`, discriminator: "d-1", agents: [{ agent_model: `agent-model ${p}`, conditions: [{ name: `base ${p}`, episodes: 3, tasks: 3, metrics: { hl: est(0.25), cov: est(0.5), score: est(0.375) } }] }] };
+  saveArtifacts(store, "run-bench", [
+    { name: "report.json", content_type: "application/json", body: JSON.stringify(report) },
+    { name: "features.svg", content_type: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>' },
+  ], at(12));
+  setRunStatus(store, "run-bench", "done", at(13));
   return { programA: sha256(codeA), programB: sha256(codeB) };
 }

@@ -8,9 +8,10 @@ import { fingerprint } from "../../fitness/index.ts";
 import { recordedRequest } from "../../llm/index.ts";
 import {
   conversationSetsPage, episodesPage, getConversationSet, getEpisode, getLlmCall, getPersona, getProgram, getRun, getScoreResultJson, getSetConversationJson,
-  llmCallsPage, personasPage, personaTaskOutcomes, previousProgram, programsPage, programTasks, runsPage, scoresPage, setConversationsPage,
+  listArtifacts, llmCallsPage, personasPage, personaTaskOutcomes, previousProgram, programsPage, programTasks, runsPage, scoresPage, setConversationsPage,
 } from "../../store/index.ts";
 import { type AppEnv, cachedRunNumbers, type Ctx, humanMean } from "../context.ts";
+import { BenchmarkPage, type StoredReport } from "./benchmark.tsx";
 import { EvolveDashboard } from "./dashboard.tsx";
 import { EpisodePage } from "./episode.tsx";
 import { NotFound } from "./layout.tsx";
@@ -48,9 +49,22 @@ export function browseRoutes() {
     if (!run) return notFound(c, "no such run");
     const dash = run.kind === "evolve" ? evolveDashboard?.(read, run.id) : undefined;
     if (dash) return page(c, <EvolveDashboard data={dash} />);
+    if (run.kind === "benchmark") {
+      const artifacts = listArtifacts(read, run.id);
+      const json = artifacts.find((a) => a.name === "report.json")?.body;
+      const images = artifacts.filter((a) => a.content_type === "image/svg+xml").map((a) => a.name);
+      return page(c, <BenchmarkPage run={run} report={json ? (JSON.parse(json) as StoredReport) : null} images={images} files={artifacts.map((a) => a.name)} />);
+    }
     const after = qInt(c, "after", -1);
     const personaTasks = run.kind === "personas" ? personaTaskOutcomes(read, run.id) : undefined;
     return page(c, <RunPage run={run} numbers={cachedRunNumbers(read, run.id)} episodes={episodesPage(read, run.id, after)} personaTasks={personaTasks} />);
+  });
+  app.get("/runs/:id/artifacts/:name", (c) => {
+    const artifact = listArtifacts(c.var.deps.read, c.req.param("id")).find((a) => a.name === c.req.param("name"));
+    if (!artifact) return notFound(c, "no such file");
+    // SVG plots are shown as images; everything else is offered as plain text, never rendered as HTML.
+    const type = artifact.content_type === "image/svg+xml" ? "image/svg+xml" : "text/plain; charset=utf-8";
+    return c.body(artifact.body, 200, { "Content-Type": type });
   });
   app.get("/episodes/:id", (c) => {
     const { read } = c.var.deps;
