@@ -123,7 +123,7 @@ function timings(run: RunRow, history: readonly RunEvent[]): RunDetail["timings"
 }
 
 function nextStep(run: RunRow): string {
-  const resume = run.kind === "personas" ? `ppol personas --resume ${run.id}` : `ppol ${run.kind} --resume ${run.id}`;
+  const resume = `ppol ${run.kind} --resume ${run.id}`;
   switch (run.status) {
     case "interrupted":
     case "failed":
@@ -131,7 +131,9 @@ function nextStep(run: RunRow): string {
     case "running":
       return `still running — if its process was killed, continue it: ${resume}`;
     case "done":
-      return run.kind === "simulate" ? `score it: ppol score --episodes ${run.id} --human NAME --discriminator ID` : `ppol run show ${run.id} --json for every detail`;
+      if (run.kind === "simulate") return `score it: ppol score --episodes ${run.id} --human NAME --discriminator ID`;
+      if (run.kind === "benchmark") return `its report: ppol serve (run page), or ppol plot ${run.id} --out DIR`;
+      return `ppol run show ${run.id} --json for every detail`;
   }
 }
 
@@ -148,6 +150,12 @@ function oneLine(store: Store, run: RunRow): string {
   if (run.kind === "personas") {
     const c = personaRunCounts(store, run.id);
     return `${stored.domain ?? "?"} · program ${stored.program ?? "?"} · ${c.tasks} tasks, ${c.personas} personas${c.failed ? `, ${c.failed} failed` : ""}`;
+  }
+  if (run.kind === "benchmark") {
+    const plan = stored.plan ?? {};
+    const conditions = (plan.conditions ?? []).map((c: { name: string }) => c.name).join(", ");
+    const agents = (plan.agent_models ?? []).length;
+    return `${plan.domain ?? "?"} ${plan.split ?? ""} · ${plan.task_ids?.length ?? 0} tasks · ${conditions}${agents > 1 ? ` · ${agents} agent models` : ""}`;
   }
   return stored.domain ? `${stored.domain}` : "";
 }
