@@ -9,6 +9,7 @@ import fidelitySim008 from "./008_fidelity_sim.sql" with { type: "text" };
 import runEvents009 from "./009_run_events.sql" with { type: "text" };
 import evolve010 from "./010_evolve.sql" with { type: "text" };
 import study011 from "./011_study.sql" with { type: "text" };
+import evolvePpol012 from "./012_evolve_ppol.sql" with { type: "text" };
 
 /**
  * Forward-only migrations, applied in order at open and recorded in `schema_migrations`.
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 9, name: "run_events", sql: runEvents009 },
   { version: 10, name: "evolve", sql: evolve010 },
   { version: 11, name: "study", sql: study011 },
+  { version: 12, name: "evolve_ppol", sql: evolvePpol012 },
 ];
