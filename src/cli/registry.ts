@@ -4,6 +4,7 @@ import configShow from "./config-show.ts";
 import conversationsExport from "./conversations-export.ts";
 import discriminatorTrain from "./discriminator-train.ts";
 import doctor from "./doctor.ts";
+import evolve from "./evolve.ts";
 import exportConversations from "./export-conversations.ts";
 import exportPersonas from "./export-personas.ts";
 import exportProgram from "./export-program.ts";
@@ -50,6 +51,7 @@ export const COMMANDS: readonly Command[] = [
   fingerprint,
   discriminatorTrain,
   score,
+  evolve,
   conversationsExport,
   exportTau2Tasks,
   exportSft,
