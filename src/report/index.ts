@@ -9,6 +9,7 @@
  *   await writePlots(dir, { evolution, grid, fingerprints, features })
  */
 export { listRunItems, runDetail, type RunDetail, type RunListItem } from "./runs.ts";
+export { type EvolveBlock, evolveBlock, type EvolveDashboard, evolveDashboard } from "./evolve.ts";
 export { aggregateTasks, ConditionMetrics, conditionMetrics, EpisodeStats, type MetricsOptions, type TaskAggregate } from "./metrics.ts";
 export { AgentBlock, BenchmarkReport, CONDITION_KINDS, METRIC_COLUMNS, ReportCondition } from "./report.ts";
 export { bootstrapCi, bootstrapCis, bootstrapMean, DEFAULT_LEVEL, DEFAULT_RESAMPLES, Estimate, mean, quantile, tInterval, type BootstrapOptions } from "./stats.ts";
