@@ -6,7 +6,7 @@
 import { type EvolveSummary, iterationOf, type Program, summarizeEvolution, toProgram } from "../evolve/index.ts";
 import { costOf, type Price } from "../llm/index.ts";
 import { getEvolveBootstrap, getEvolveRun, listEvolveEvaluations, listEvolvePrograms, listRunEvents, type RunRow, runLlmUsage, type Store } from "../store/index.ts";
-import { timings } from "./runs.ts";
+import { timings } from "./timings.ts";
 
 export interface EvolveBlock {
   summary: EvolveSummary;

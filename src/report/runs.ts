@@ -6,6 +6,7 @@ import { InputError } from "../errors.ts";
 import { costOf, type Price } from "../llm/index.ts";
 import { summarize, type RunSummary } from "../sim/index.ts";
 import { type EvolveBlock, evolveBlock } from "./evolve.ts";
+import { timings } from "./timings.ts";
 import {
   episodeCounts, getRun, listEpisodeSummaries, listRunEvents, listRuns, personaRunCounts, type RunEvent, type RunKind, type RunRow, type RunStatus,
   runLlmUsage, runsTokensByModel, type Store,
@@ -120,17 +121,6 @@ export function runDetail(store: Store, id: string, prices: Prices): RunDetail {
     summary: oneLine(store, run),
     next: nextStep(run, evolve),
   };
-}
-
-/** Seconds in status running (each running event until the next event, or now for a live run). */
-export function timings(run: RunRow, history: readonly RunEvent[]): RunDetail["timings"] {
-  let running = 0;
-  history.forEach((e, i) => {
-    if (e.status !== "running") return;
-    const end = history[i + 1]?.at ?? (run.status === "running" ? run.updated_at : e.at);
-    running += (Date.parse(end) - Date.parse(e.at)) / 1000;
-  });
-  return { running_s: running, elapsed_s: (Date.parse(run.updated_at) - Date.parse(run.created_at)) / 1000 };
 }
 
 function nextStep(run: RunRow, evolve?: EvolveBlock): string {
