@@ -29,6 +29,7 @@ export class EvolveView {
   private bestValidation: number | undefined;
   private readonly islands = new Map<number, number>();
   private accepted = 0;
+  private readonly counted = new Set<string>();
   private readonly rejected = new Map<string, number>();
   private readonly started: number;
   private readonly now: () => number;
@@ -51,7 +52,9 @@ export class EvolveView {
     const p = e.program;
     if (p.kind === "migrant") return;
     if (p.status === "evaluated" && p.metrics) {
-      if (p.kind === "child") this.accepted++;
+      // A validation arrives as a second event for the same program.
+      if (p.kind === "child" && !this.counted.has(p.id)) this.accepted++;
+      this.counted.add(p.id);
       if (!this.best || p.metrics.score > this.best.metrics!.score) this.best = p;
       this.islands.set(p.island, Math.max(this.islands.get(p.island) ?? -Infinity, p.metrics.score));
       if (p.validation?.status === "evaluated") this.bestValidation = Math.max(this.bestValidation ?? -Infinity, p.validation.metrics.score);

@@ -37,7 +37,11 @@ export interface PpolEvaluatorSetup {
 /** The run holding one evaluation's personas and episodes. */
 export const evaluationRunId = (runId: string, programId: string, phase: EvolvePhase) => `${runId}.${programId}.${phase}`;
 
-/** Where a program's train evaluation falls: the reference's 1-based evaluation counter, its batch and N. */
+/**
+ * Where a program's train evaluation falls: the 1-based counter that picks its batch and N, and its weights.
+ * The reference counts evaluate() calls in the order they happen; ppol counts child slots (the seed is 1),
+ * so the batch never depends on which earlier proposals were rejected or on how many ran at once.
+ */
 export function trainBatchOf(plan: PpolPlan, program: Pick<Program, "kind" | "generation" | "slot">, slotsPerGeneration: number, tasks: ReadonlyMap<string, Task>) {
   const iteration = iterationOf(program, slotsPerGeneration) + 1;
   const train = plan.train_ids.map((id) => tasks.get(id)!);
