@@ -15,6 +15,7 @@ ${formatOptions(GLOBAL_OPTIONS)}
   -V, --version              version, git commit, Pyodide and SQLite versions
 
 Start with:  ppol doctor        (checks Python, the archive and your model server)
+Main job:    ppol evolve --domain D --human NAME   (evolves the persona generator; see README for the steps before it)
 Then:        ppol <command> --help for examples.
 Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.`;
 }

@@ -4,6 +4,7 @@ import benchmark from "./benchmark.ts";
 import configShow from "./config-show.ts";
 import discriminatorTrain from "./discriminator-train.ts";
 import doctor from "./doctor.ts";
+import evolve from "./evolve.ts";
 import exportConversations from "./export-conversations.ts";
 import exportPersonas from "./export-personas.ts";
 import exportProgram from "./export-program.ts";
@@ -51,6 +52,7 @@ export const COMMANDS: readonly Command[] = [
   fingerprint,
   discriminatorTrain,
   score,
+  evolve,
   benchmark,
   plot,
   { ...exportConversations, name: "conversations export", summary: "the same as `ppol export conversations` (a set, run or file as JSONL)" },

@@ -1,5 +1,6 @@
 import { resolvePath } from "../files.ts";
 import { UsageError } from "../errors.ts";
+import { evolveDashboard } from "../report/index.ts";
 import { randomToken, startServer } from "../server/index.ts";
 import { defineCommand, intFlag, str } from "./command.ts";
 
@@ -23,7 +24,14 @@ export default defineCommand({
     const host = str(ctx.values, "host") ?? "127.0.0.1";
     const tokenFlag = str(ctx.values, "token");
     if (tokenFlag === "") throw new UsageError("serve: --token is empty", "pass a secret of 16+ characters, or --token auto");
-    const server = startServer({ db: resolvePath(ctx.cwd, ctx.config().config.defaults.db), host, port, token: tokenFlag === "auto" ? randomToken() : tokenFlag });
+    const { config } = ctx.config();
+    const server = startServer({
+      db: resolvePath(ctx.cwd, config.defaults.db),
+      host,
+      port,
+      token: tokenFlag === "auto" ? randomToken() : tokenFlag,
+      evolveDashboard: (store, runId) => evolveDashboard(store, runId, config.llm.prices),
+    });
     ctx.onExit(() => server.stop());
     ctx.io.out(`ppol serve: ${server.url}`);
     ctx.io.out(`admin link (studies, changes; keep it private): ${server.adminUrl}`);

@@ -85,6 +85,13 @@ export const FitnessSettings = z.strictObject({
 });
 export type FitnessSettings = z.infer<typeof FitnessSettings>;
 
+/**
+ * `[evolve]`: the engine's and PPol's options (snake_case, e.g. iterations, islands, batch_size). Kept
+ * loose here: their zod schemas (evolve EvolveOptions, evolve/ppol PpolOptions) are the single source of
+ * the names and check them when `ppol evolve` reads the section.
+ */
+export const EvolveSection = z.record(z.string(), z.unknown());
+
 const defaultTargets = [{ endpoint: "local", model: DEFAULT_MODEL, weight: 1 }];
 
 export const Config = z
@@ -99,6 +106,7 @@ export const Config = z
       .default(() => ({})),
     llm: LlmSettings.default(() => LlmSettings.parse({})),
     fitness: FitnessSettings.default(() => FitnessSettings.parse({})),
+    evolve: EvolveSection.default(() => ({})),
   })
   .superRefine((config, ctx) => {
     for (const [role, roleConfig] of Object.entries(config.roles)) {

@@ -53,5 +53,19 @@ budget_cost = ${d.llm.budget_cost}                      # same, in USD from the 
 # Fitness: the behavioural fingerprint's cue set (--cues). A discriminator scores only fingerprints of its own set.
 [fitness]
 cues = "${d.fitness.cues}"                       # ref: the PPol reference's pattern banks (values equal the paper's) | ppol-cues-1: ppol's own lists
+
+# Evolution (ppol evolve): the engine's and PPol's options, reference defaults shown; flags override them.
+# Every key is listed by "ppol evolve --help"; an unknown key is refused with the nearest name.
+[evolve]
+# iterations = 70              # child slots in the run
+# islands = 5
+# objective = "scalar"         # scalar: the combined score | pareto: (HL, Cov, 1 - goal-fidelity flag rate)
+# parallel = 1                 # children evaluated at once (never changes results)
+# early_stop = 20              # evaluations without a new best train score
+# batch_size = 5               # train tasks per evaluation (sliding batch)
+# personas_schedule = [[1, 5], [2, 8], [3, 10]]   # [epoch, personas per task]
+# personas_final = 10          # N_final: curriculum weights and validation personas per task
+# train_max_steps = 20
+# validation_max_steps = 30
 `;
 }

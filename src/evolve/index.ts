@@ -1,6 +1,6 @@
 /**
  * The evolution engine: evolves a program against an Evaluator, with the archive as its memory. It knows
- * nothing of τ², personas or fitness; PPol is one Problem + Evaluator pair.
+ * nothing of τ², personas or fitness; PPol is one Problem + Evaluator pair (./ppol/).
  *
  *   const llm = createLlm({ config, store, runId, budget });                  // role "mutator" (+ the evaluator's roles)
  *   const result = await startEvolution(
@@ -9,18 +9,11 @@
  *   );                                                                         // or resumeEvolution(deps, runId, { parallel })
  *   summarizeEvolution(store, runId);                                          // --json, `ppol run show`
  *
- * How PPol plugs in (the lead's part):
- * - Problem: { seed: SEED_PROGRAMS.ppol.code or --program FILE, systemPrompt, mutationAngles: the five
- *   angles of ppol-method §5, check: personas.staticCheck (syntax + contract, no LLM) → {ok} | {ok:false, error} }.
- * - Evaluator: evaluate(program, ctx) runs the sliding batch (personas → episodes → fingerprint) and returns
- *   { status: "evaluated", metrics: { score, hl, cov, … }, descriptors: [HL, Cov], objectives: [HL, Cov,
- *   1 − flag rate], artifacts: { reflection } } or { status: "failed", error } for a program at fault;
- *   validate(program, ctx) runs the held-out split (N = 10, 30 steps, λ 0.5/0.5). Use ctx.seed for its
- *   LLM seeds/samples and honour ctx.signal (kill the sandbox). Throw only for infrastructure (budget,
- *   server): the run stops and resume redoes that evaluation.
- * - CLI `ppol evolve`: flags → EvolveOptions (names below), onEvent → the live view (Progress), SIGINT →
- *   signal, result.status "interrupted" → print `ppol evolve --resume RUN`; `--out` writes result.final.code
- *   with writeFileAtomic; mutatorModels = roleConfig(config, "mutator").targets.map((t) => t.model).
+ * PPol (src/evolve/ppol/, re-exported below) is the one part that knows τ², personas and fitness:
+ * ppolProblem (the seed program, system prompt, the five mutation angles of ppol-method §5, the static
+ * check) and ppolEvaluator (prepare: the discriminator bootstrap; evaluate: the sliding batch → personas
+ * → episodes → HL/Cov/score and a reflection; validate: the held-out split), driven by
+ * startPpolEvolution / resumePpolEvolution for `ppol evolve`.
  *
  * Options (EvolveOptions, reference defaults): iterations 70, islands 5, slots = islands, population 50,
  * archive 100, migration_interval 5, migration_rate 0.2, elite_ratio 0.2, exploration 0.2,
@@ -46,7 +39,8 @@ export { migratesAfter, planMigration, type Migration } from "./migrate.ts";
 export { nearDuplicate, similarity, tokenSignature } from "./novelty.ts";
 export { crowdingDistances, nonDominatedRanks, paretoFitness, paretoFront } from "./pareto.ts";
 export { mutatorMessages } from "./prompt.ts";
-export { deriveSeed } from "./records.ts";
+export { deriveSeed, iterationOf, toProgram } from "./records.ts";
 export { parentContext, selectParent } from "./select.ts";
 export { summarizeEvolution, type EvolveSummary, type ProgramBrief } from "./summary.ts";
 export * from "./types.ts";
+export * from "./ppol/index.ts";

@@ -123,6 +123,8 @@ async function drive(deps: EvolveDeps, runId: string, options: EvolveOptions): P
     if (!(error instanceof Stopped)) failure ??= error;
     stop.abort();
   };
+  // Set-up the evaluations need (PPol: the discriminator bootstrap); a stop during it is an interruption.
+  await deps.evaluator.prepare?.({ runId, signal }).catch((error: unknown) => (signal.aborted ? stop.abort() : fail(error)));
   let g = committed + 1;
   let reason: StopReason | undefined;
   for (; ; g++) {

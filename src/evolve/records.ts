@@ -97,3 +97,13 @@ export const codeSha = (code: string) => sha256(code);
 export function deriveSeed(seed: number, ...path: (string | number)[]): number {
   return Number.parseInt(sha256(`${seed}:${path.join(":")}`).slice(0, 8), 16);
 }
+
+/**
+ * A program's place in the run's sequence of child slots: 0 for the seed (and its copies), 1, 2, … for
+ * the slots of generations 1, 2, … in slot order (migrants: the slot count before their generation).
+ * Independent of `parallel` and of how many proposals a slot drew.
+ */
+export function iterationOf(p: Pick<Program, "kind" | "generation" | "slot">, slotsPerGeneration: number): number {
+  if (p.generation === 0) return 0;
+  return p.kind === "child" ? (p.generation - 1) * slotsPerGeneration + p.slot + 1 : p.generation * slotsPerGeneration;
+}

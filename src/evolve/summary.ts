@@ -37,7 +37,8 @@ export interface EvolveSummary {
   final: ProgramBrief | null;
   /** Non-dominated programs over the objectives (seed and children; migrants are copies). */
   paretoFront: ProgramBrief[];
-  islands: { island: number; population: number; archive: number; cells: number; best: ProgramBrief | null }[];
+  /** Per island: sizes, the best, and the occupied grid cells (bins over descriptor 0 × descriptor 1) with their owners. */
+  islands: { island: number; population: number; archive: number; cells: number; best: ProgramBrief | null; grid: { bins: [number, number]; id: string; score: number }[] }[];
   lineageDepth: number;
   mutatorTokens: number;
   bandit: { target: number; children: number; improved: number; tokens: number }[] | null;
@@ -99,7 +100,9 @@ export function summarizeEvolution(store: Store, runId: string, mutatorTargets =
     paretoFront: front.map((i) => brief(originals[i]!)),
     islands: state.db.islands.map((island) => {
       const best = island.best();
-      return { island: island.id, population: island.population.size, archive: island.archive.size, cells: island.grid.size, best: best ? brief(best) : null };
+      const bins = island.grid.bins;
+      const grid = island.grid.cells().map(([cell, owner]) => ({ bins: [Math.floor(cell / bins), cell % bins] as [number, number], id: owner.id, score: owner.metrics.score }));
+      return { island: island.id, population: island.population.size, archive: island.archive.size, cells: island.grid.size, best: best ? brief(best) : null, grid };
     }),
     lineageDepth: Math.max(0, ...originals.map(depthOf)),
     mutatorTokens: programs.reduce((s, p) => s + p.tokens, 0),

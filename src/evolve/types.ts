@@ -150,6 +150,12 @@ export interface EvalContext {
  * `resume` redoes the evaluation. A program that is at fault returns {status: "failed", error}.
  */
 export interface Evaluator {
+  /**
+   * One-time set-up before this process evaluates anything (e.g. train a model the evaluations need),
+   * outside the evaluation timeout. It must be resumable: a resumed run calls it again. Throwing stops
+   * the run as an evaluation's infrastructure error does; it should stop promptly when `signal` aborts.
+   */
+  prepare?(ctx: { runId: string; signal: AbortSignal }): Promise<void>;
   evaluate(program: Program, ctx: EvalContext): Promise<EvaluationInput>;
   validate?(program: Program, ctx: EvalContext): Promise<ValidationInput>;
 }

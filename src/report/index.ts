@@ -12,6 +12,7 @@
  */
 export { listRunItems, runDetail, type RunDetail, type RunListItem } from "./runs.ts";
 export * from "./benchmark/index.ts";
+export { type EvolveBlock, evolveBlock, type EvolveDashboard, evolveDashboard } from "./evolve.ts";
 export { aggregateTasks, ConditionMetrics, conditionMetrics, EpisodeStats, type MetricsOptions, type TaskAggregate } from "./metrics.ts";
 export { AgentBlock, BenchmarkReport, CONDITION_KINDS, METRIC_COLUMNS, ReportCondition } from "./report.ts";
 export { bootstrapCi, bootstrapCis, bootstrapMean, DEFAULT_LEVEL, DEFAULT_RESAMPLES, Estimate, mean, quantile, tInterval, type BootstrapOptions } from "./stats.ts";

@@ -5,6 +5,8 @@
 import { InputError } from "../errors.ts";
 import { costOf, type Price } from "../llm/index.ts";
 import { summarize, type RunSummary } from "../sim/index.ts";
+import { type EvolveBlock, evolveBlock } from "./evolve.ts";
+import { timings } from "./timings.ts";
 import {
   episodeCounts, getRun, listEpisodeSummaries, listRunEvents, listRuns, personaRunCounts, type RunEvent, type RunKind, type RunRow, type RunStatus,
   runLlmUsage, runsTokensByModel, type Store,
@@ -62,6 +64,8 @@ export interface RunDetail {
   timings: { running_s: number; elapsed_s: number };
   counts: Record<string, number>;
   episodes?: RunSummary;
+  /** Evolve runs: the engine's summary (best, islands, grid occupancy, lineage depth), bootstrap, evaluations. */
+  evolve?: EvolveBlock;
   usage: { role: string; model: string; calls: number; errors: number; prompt_tokens: number; completion_tokens: number; cost: number; mean_latency_ms: number }[];
   totals: { calls: number; tokens: number; cost: number };
   summary: string;
@@ -88,8 +92,15 @@ export function runDetail(store: Store, id: string, prices: Prices): RunDetail {
     mean_latency_ms: u.calls + u.errors ? u.latency_ms / (u.calls + u.errors) : 0,
   }));
   const episodes = run.kind === "simulate" ? summarize(listEpisodeSummaries(store, id)) : undefined;
+  const evolve = run.kind === "evolve" ? evolveBlock(store, id) : undefined;
   const counts: Record<string, number> =
-    run.kind === "personas" ? personaRunCounts(store, id) : episodes ? { episodes: episodes.episodes, tasks: episodes.tasks } : {};
+    run.kind === "personas"
+      ? personaRunCounts(store, id)
+      : episodes
+        ? { episodes: episodes.episodes, tasks: episodes.tasks }
+        : evolve
+          ? { iterations: evolve.summary.iterations, proposals: evolve.summary.proposals, evaluations: evolve.summary.evaluations, generations: evolve.summary.generations }
+          : {};
   return {
     id: run.id,
     kind: run.kind,
@@ -104,25 +115,15 @@ export function runDetail(store: Store, id: string, prices: Prices): RunDetail {
     timings: timings(run, history),
     counts,
     ...(episodes ? { episodes } : {}),
+    ...(evolve ? { evolve } : {}),
     usage,
     totals: { calls: usage.reduce((s, u) => s + u.calls, 0), tokens: usage.reduce((s, u) => s + u.prompt_tokens + u.completion_tokens, 0), cost: usage.reduce((s, u) => s + u.cost, 0) },
     summary: oneLine(store, run),
-    next: nextStep(run),
+    next: nextStep(run, evolve),
   };
 }
 
-/** Seconds in status running (each running event until the next event, or now for a live run). */
-function timings(run: RunRow, history: readonly RunEvent[]): RunDetail["timings"] {
-  let running = 0;
-  history.forEach((e, i) => {
-    if (e.status !== "running") return;
-    const end = history[i + 1]?.at ?? (run.status === "running" ? run.updated_at : e.at);
-    running += (Date.parse(end) - Date.parse(e.at)) / 1000;
-  });
-  return { running_s: running, elapsed_s: (Date.parse(run.updated_at) - Date.parse(run.created_at)) / 1000 };
-}
-
-function nextStep(run: RunRow): string {
+function nextStep(run: RunRow, evolve?: EvolveBlock): string {
   const resume = `ppol ${run.kind} --resume ${run.id}`;
   switch (run.status) {
     case "interrupted":
@@ -133,6 +134,7 @@ function nextStep(run: RunRow): string {
     case "done":
       if (run.kind === "simulate") return `score it: ppol score --episodes ${run.id} --human NAME --discriminator ID`;
       if (run.kind === "benchmark") return `its report: ppol serve (run page), or ppol plot ${run.id} --out DIR`;
+      if (evolve?.final_sha256) return `write the chosen program: ppol export program ${evolve.final_sha256.slice(0, 12)} --out best.py`;
       return `ppol run show ${run.id} --json for every detail`;
   }
 }
@@ -157,5 +159,6 @@ function oneLine(store: Store, run: RunRow): string {
     const agents = (plan.agent_models ?? []).length;
     return `${plan.domain ?? "?"} ${plan.split ?? ""} · ${plan.task_ids?.length ?? 0} tasks · ${conditions}${agents > 1 ? ` · ${agents} agent models` : ""}`;
   }
+  if (run.kind === "evolve" && stored.ppol) return `${stored.ppol.domain} · human ${stored.ppol.human} · program ${stored.ppol.program?.name ?? "?"} · ${stored.ppol.train_ids?.length ?? 0} train / ${stored.ppol.validation_ids?.length ?? 0} validation tasks`;
   return stored.domain ? `${stored.domain}` : "";
 }

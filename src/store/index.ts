@@ -6,6 +6,7 @@ export * from "./fitness.ts";
 export * from "./llm.ts";
 export * from "./tau2.ts";
 export * from "./evolve.ts";
+export * from "./evolve-ppol.ts";
 export * from "./browse.ts";
 export * from "./browse-content.ts";
 export * from "./study.ts";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exitCodeOf } from "../../src/errors.ts";
 import { cellOf, deriveSeed, type EvolveOptionsInput, type Evaluator, llmMutator, resumeEvolution, startEvolution, summarizeEvolution } from "../../src/evolve/index.ts";
-import { createLlm, type LlmOptions } from "../../src/llm/index.ts";
+import { BudgetExhausted, createLlm, type LlmOptions } from "../../src/llm/index.ts";
 import { createRun, getRun, openStore, type Store } from "../../src/store/index.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai/index.ts";
 import { archiveOf, type Behaviour, mutatorReply, problem, rowsOf, syntheticEvaluator } from "./_kit.ts";
@@ -314,5 +314,34 @@ describe("more ways a proposal or a run can go", () => {
     });
     const again = await run(store, "nan", { islands: 1, iterations: 1 }, { evaluator }).catch((e) => e);
     expect(again.message).toMatch(/^run nan already exists in /);
+  });
+
+  test("prepare runs once before any evaluation; its failure stops the run (a spent budget as interrupted), and resume prepares again", async () => {
+    fake.reset();
+    fake.reply({ role: "mutator" }, mutatorReply());
+    const store = tmpStore();
+    const good = syntheticEvaluator();
+    const log: string[] = [];
+    let failWith: Error | undefined = new Error("set-up broke");
+    const evaluator: Evaluator = {
+      async prepare({ runId }) {
+        log.push(`prepare ${runId}`);
+        if (failWith) throw failWith;
+      },
+      evaluate: (p, ctx) => (log.push(`evaluate ${p.id}`), good.evaluate(p, ctx)),
+    };
+    const failed = await run(store, "prep", { islands: 1, iterations: 1 }, { evaluator }).catch((e) => e);
+    expect(failed.message).toBe("set-up broke");
+    expect(log).toEqual(["prepare prep"]);
+    expect(getRun(store, "prep")!.status).toBe("failed");
+    failWith = new BudgetExhausted("budget of 1 tokens reached");
+    const llm = createLlm({ config: fake.config(), store, runId: "prep", cacheMode: "rw", env: {} });
+    const interrupted = await resumeEvolution({ store, problem, evaluator, mutator: llmMutator(llm) }, "prep");
+    expect(interrupted).toMatchObject({ status: "interrupted", stopReason: "budget" });
+    failWith = undefined;
+    const done = await resumeEvolution({ store, problem, evaluator, mutator: llmMutator(llm) }, "prep");
+    await llm.close();
+    expect(done.status).toBe("done");
+    expect(log).toEqual(["prepare prep", "prepare prep", "prepare prep", "evaluate g0-seed", "evaluate g1-s0-a0"]);
   });
 });

@@ -9,6 +9,7 @@ import fidelitySim008 from "./008_fidelity_sim.sql" with { type: "text" };
 import runEvents009 from "./009_run_events.sql" with { type: "text" };
 import evolve010 from "./010_evolve.sql" with { type: "text" };
 import study011 from "./011_study.sql" with { type: "text" };
+import evolvePpol012 from "./012_evolve_ppol.sql" with { type: "text" };
 import episodeEvaluation014 from "./014_episode_evaluation.sql" with { type: "text" };
 import runArtifacts016 from "./016_run_artifacts.sql" with { type: "text" };
 
@@ -28,7 +29,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 9, name: "run_events", sql: runEvents009 },
   { version: 10, name: "evolve", sql: evolve010 },
   { version: 11, name: "study", sql: study011 },
-  // 12 and 13 are taken by work on other branches (the PPol evaluator, the fitness stage).
+  { version: 12, name: "evolve_ppol", sql: evolvePpol012 },
+  // 13 is unused (the fitness stage needed none).
   { version: 14, name: "episode_evaluation", sql: episodeEvaluation014 },
   // 15 is taken by the bundles work.
   { version: 16, name: "run_artifacts", sql: runArtifacts016 },
