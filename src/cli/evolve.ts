@@ -15,7 +15,7 @@ import { domainFromContext, selectTasks } from "./tau2-args.ts";
 import { versionInfo } from "./version.ts";
 
 /** Flags that would change a run's plan: a resumed run keeps the one it started with. */
-const PLAN_FLAGS = ["domain", "human", "discriminator", "program", "tasks", "iterations", "islands", "objective", "cues", "unsafe-sandbox"];
+const PLAN_FLAGS = ["domain", "human", "discriminator", "program", "tasks", "iterations", "islands", "objective", "final-by", "cues", "unsafe-sandbox"];
 
 export default defineCommand({
   name: "evolve",
@@ -44,11 +44,12 @@ export default defineCommand({
     islands: { type: "string", valueName: "N", description: "islands (default 5)" },
     objective: { type: "string", valueName: "scalar|pareto", description: "parent choice by the combined score, or Pareto over (HL, Cov, 1 − goal-fidelity flag rate)" },
     parallel: { type: "string", valueName: "K", description: "children evaluated at once (default 1; results do not depend on it)" },
+    "final-by": { type: "string", valueName: "validation|train", description: "the chosen program: best by validation (default, the method) or by train score (the reference's OpenEvolve best)" },
     ...CUES_OPTION,
     ...UNSAFE_OPTION,
     "max-tokens": { type: "string", valueName: "N", description: "stop starting LLM calls once this many tokens are spent or in flight" },
     "max-cost": { type: "string", valueName: "USD", description: "the same in USD (needs [llm.prices])" },
-    out: { type: "string", valueName: "FILE.py", description: "write the chosen program (best by validation) here" },
+    out: { type: "string", valueName: "FILE.py", description: "write the chosen program (see --final-by) here" },
     resume: { type: "string", valueName: "RUN", description: "continue an interrupted, failed or killed evolve run (--parallel may change)" },
     ...JSON_OPTION,
   },
@@ -167,6 +168,11 @@ function startRequest(ctx: CommandContext, parallel: number | undefined) {
   if (objective !== undefined) {
     if (objective !== "scalar" && objective !== "pareto") throw new UsageError(`--objective: "${objective}" is not scalar or pareto`, "e.g. --objective pareto");
     engine.objective = objective;
+  }
+  const finalBy = str(ctx.values, "final-by");
+  if (finalBy !== undefined) {
+    if (finalBy !== "validation" && finalBy !== "train") throw new UsageError(`--final-by: "${finalBy}" is not validation or train`, "e.g. --final-by train");
+    engine.final_by = finalBy;
   }
   const domain = domainFromContext(ctx, domainName);
   const tasksArg = str(ctx.values, "tasks") ?? "train";

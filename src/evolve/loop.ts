@@ -169,7 +169,7 @@ async function drive(deps: EvolveDeps, runId: string, options: EvolveOptions): P
     commit(g, migratesAfter(g, options) ? migrantsOf(db, options, g) : []);
   }
 
-  const final = chooseFinal(db);
+  const final = chooseFinal(db, options.final_by);
   const outcome: Pick<EvolveResult, "status" | "stopReason" | "message"> = reason
     ? { status: "done", stopReason: reason }
     : failure instanceof BudgetExhausted
@@ -214,7 +214,9 @@ function copyTo(source: Program, island: number, generation: number, k: number):
 }
 
 /** Best by validation score among validated programs (older first on ties), else best by train. */
-function chooseFinal(db: ProgramDatabase): Program | undefined {
+/** The run's answer: the best by validation (ppol-method §5), or by train score as the reference's OpenEvolve picks it. */
+function chooseFinal(db: ProgramDatabase, by: EvolveOptions["final_by"]): Program | undefined {
+  if (by === "train") return db.best;
   let best: Entry | undefined;
   for (const e of db.all()) {
     if (e.kind === "migrant" || e.validation?.status !== "evaluated") continue;

@@ -45,6 +45,8 @@ export const EvolveOptions = z
     early_stop: z.int().nonnegative().default(20),
     /** Validate the first evaluation and every program whose train score exceeds this. */
     validation_threshold: z.number().default(0.7),
+    /** The final program: best by validation (the method), or by train score (the reference's OpenEvolve best). */
+    final_by: z.enum(["validation", "train"]).default("validation"),
     /** Children evaluated at once. */
     parallel: z.int().positive().default(1),
     seed: z.int().nonnegative().default(42),

@@ -14,7 +14,7 @@ import { cellOf, deriveSeed, type EvolveOptionsInput, type Evaluator, llmMutator
 import { BudgetExhausted, createLlm, type LlmOptions } from "../../src/llm/index.ts";
 import { createRun, getRun, openStore, type Store } from "../../src/store/index.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai/index.ts";
-import { archiveOf, type Behaviour, mutatorReply, problem, rowsOf, syntheticEvaluator } from "./_kit.ts";
+import { archiveOf, type Behaviour, mutatorReply, numbersOf, problem, rowsOf, scoreOf, syntheticEvaluator } from "./_kit.ts";
 
 const tmpStore = () => openStore(join(mkdtempSync(join(tmpdir(), "ppol-evolve-")), "a.sqlite"));
 const at = (g: number, s: number, a: number, seed = 42) => deriveSeed(seed, "mutate", g, s, a);
@@ -105,6 +105,21 @@ describe("a scripted run", () => {
     expect(evaluated.filter((r) => r.validation_json !== null).map((r) => r.id).sort()).toEqual(above.sort());
     const best = evaluated.filter((r) => r.validation_json).sort((a, b) => JSON.parse(b.validation_json!).metrics.score - JSON.parse(a.validation_json!).metrics.score)[0]!;
     expect(summarizeEvolution(store, "scripted").final!.id).toBe(best.id);
+  });
+
+  test("--final-by train picks the best train score instead (the reference's OpenEvolve best)", async () => {
+    fake.reset();
+    fake.reply({ role: "mutator" }, mutatorReply(script));
+    const other = tmpStore();
+    // Validation that ranks programs the other way round, so the two choices cannot coincide.
+    const reversed = { ...syntheticEvaluator(), validate: async (p: { code: string }) => ({ status: "evaluated" as const, metrics: { score: 1 - scoreOf(numbersOf(p.code) as Record<string, number>) } }) };
+    const r = await run(other, "by-train", { ...options, final_by: "train" }, { evaluator: reversed });
+    const byValidation = summarizeEvolution(other, "by-train").bestValidation!;
+    const rows = rowsOf(other.db, "by-train").filter((x) => x.status === "evaluated" && !x.id.includes("-m")); // migrants are copies
+    const bestTrain = rows.sort((a, b) => JSON.parse(b.metrics_json!).score - JSON.parse(a.metrics_json!).score)[0]!;
+    expect(r.final!.id).toBe(bestTrain.id);
+    expect(byValidation.id).not.toBe(bestTrain.id);
+    other.close();
   });
 
   test("ring migration every 2 generations; migrants never migrate again; copies of the seed on every island", () => {
