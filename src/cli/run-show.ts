@@ -18,6 +18,8 @@ export default defineCommand({
     out(`  ${d.summary}`);
     out(`  created ${d.created_at} · updated ${d.updated_at} · running ${duration(d.timings.running_s)} of ${duration(d.timings.elapsed_s)} · seed ${d.seed ?? "-"} · ppol ${d.ppol_version}`);
     if (d.plan) out(`  plan: ${JSON.stringify(d.plan)}`);
+    if (d.parent_id) out(`  made by run ${d.parent_id}`);
+    if (d.sub_runs.length) out(`  runs it made: ${d.sub_runs.length} (${d.sub_runs.slice(0, 6).map((r) => `${r.id} ${r.status}`).join(", ")}${d.sub_runs.length > 6 ? ", …" : ""})`);
     out(`  history: ${d.history.map((e) => `${e.status} ${e.at.slice(11, 19)}${e.note ? ` (${e.note})` : ""}`).join(" → ")}`);
     if (Object.keys(d.counts).length) out(`  counts: ${Object.entries(d.counts).map(([k, v]) => `${k} ${v}`).join(" · ")}`);
     if (d.episodes?.episodes) {

@@ -13,6 +13,7 @@ export default defineCommand({
     kind: { type: "string", valueName: "K", description: `only runs of this kind (${RUN_KINDS.join(", ")})` },
     status: { type: "string", valueName: "S", description: `only runs in this status (${RUN_STATUSES.join(", ")})` },
     limit: { type: "string", valueName: "N", description: "only the N newest" },
+    all: { type: "boolean", description: "also list the runs other runs made (an evolve run's evaluations, a benchmark's conditions)" },
     ...JSON_OPTION,
   },
   examples: ["ppol runs", "ppol runs --kind simulate --status interrupted", "ppol --db shared.sqlite runs --json"],
@@ -20,13 +21,13 @@ export default defineCommand({
     const kind = oneOf(str(ctx.values, "kind"), RUN_KINDS, "kind") as RunKind | undefined;
     const status = oneOf(str(ctx.values, "status"), RUN_STATUSES, "status") as RunStatus | undefined;
     const limit = ctx.values.limit === undefined ? undefined : intFlag(ctx.values, "limit", { fallback: 20 });
-    const items = listRunItems(ctx.store(), { ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(limit ? { limit } : {}) }, ctx.config().config.llm.prices);
+    const items = listRunItems(ctx.store(), { ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(limit ? { limit } : {}), all: ctx.values.all === true }, ctx.config().config.llm.prices);
     if (ctx.values.json) return void ctx.io.out(JSON.stringify(items, null, 2));
     if (items.length === 0) return void ctx.io.out(kind || status ? "no runs match" : "no runs yet: start one with `ppol simulate` or `ppol personas`");
     ctx.io.out(
       table(
         ["id", "kind", "status", "created", "episodes", "tokens", "cost", "summary"],
-        items.map((r) => [r.id, r.kind, r.status, r.created_at.slice(0, 16).replace("T", " "), String(r.episodes), formatTokens(r.tokens), formatCost(r.cost), r.summary]),
+        items.map((r) => [r.id, r.kind, r.status, r.created_at.slice(0, 16).replace("T", " "), String(r.episodes), formatTokens(r.tokens), formatCost(r.cost), r.summary + (r.sub_runs ? ` (+${r.sub_runs} runs)` : "")]),
       ),
     );
   },

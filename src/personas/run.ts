@@ -39,6 +39,8 @@ export interface PersonaRunDeps {
   version: string;
   signal?: AbortSignal;
   now?: () => Date;
+  /** The run that makes this one (a benchmark): the new run is listed under it. */
+  parent?: string;
   onTask?: (result: TaskPersonas, done: number, total: number) => void;
 }
 
@@ -69,7 +71,7 @@ export async function startPersonaRun(deps: PersonaRunDeps, input: PersonaRunInp
 }
 
 /** Store the program and a new personas run (nothing generated yet); `resumePersonaRun` generates. */
-export function createPersonaRun(deps: Pick<PersonaRunDeps, "store" | "seed" | "version" | "now">, input: PersonaRunInput): { runId: string; config: PersonaRunConfig; program: { code: string; filename: string } } {
+export function createPersonaRun(deps: Pick<PersonaRunDeps, "store" | "seed" | "version" | "now" | "parent">, input: PersonaRunInput): { runId: string; config: PersonaRunConfig; program: { code: string; filename: string } } {
   const now = deps.now ?? (() => new Date());
   const programSha = sha256(input.program.code);
   const runId = `personas-${randomUUID().slice(0, 8)}`;
@@ -84,7 +86,7 @@ export function createPersonaRun(deps: Pick<PersonaRunDeps, "store" | "seed" | "
     concurrency: input.concurrency,
   };
   savePersonaProgram(deps.store, { sha256: programSha, name: input.program.name, code: input.program.code, now: now() });
-  createRun(deps.store, { id: runId, kind: "personas", config, seed: deps.seed, version: deps.version, now: now() });
+  createRun(deps.store, { id: runId, kind: "personas", config, seed: deps.seed, version: deps.version, now: now(), ...(deps.parent ? { parent: deps.parent } : {}) });
   return { runId, config, program: { code: input.program.code, filename: input.program.filename } };
 }
 

@@ -9,11 +9,13 @@ import { type EvolveBlock, evolveBlock } from "./evolve.ts";
 import { timings } from "./timings.ts";
 import {
   episodeCounts, getRun, listEpisodeSummaries, listRunEvents, listRuns, personaRunCounts, type RunEvent, type RunKind, type RunRow, type RunStatus,
-  runLlmUsage, runsTokensByModel, type Store,
+  runLlmUsage, runsTokensByModel, type Store, listSubRuns, subRunCounts,
 } from "../store/index.ts";
 
 export interface RunListItem {
   id: string;
+  /** Runs this run made (an evolve run's evaluations, a benchmark's conditions); listed with --all. */
+  sub_runs: number;
   kind: RunKind;
   status: RunStatus;
   created_at: string;
@@ -25,9 +27,10 @@ export interface RunListItem {
 
 type Prices = Readonly<Record<string, Price>>;
 
-export function listRunItems(store: Store, filter: { kind?: RunKind; status?: RunStatus; limit?: number }, prices: Prices): RunListItem[] {
-  const runs = listRuns(store, filter);
+export function listRunItems(store: Store, filter: { kind?: RunKind; status?: RunStatus; limit?: number; all?: boolean }, prices: Prices): RunListItem[] {
+  const runs = listRuns(store, { ...filter, topLevel: !filter.all });
   const ids = runs.map((r) => r.id);
+  const subRuns = subRunCounts(store, ids);
   const episodes = episodeCounts(store, ids);
   const tokens = new Map<string, { tokens: number; cost: number }>();
   for (const t of runsTokensByModel(store, ids)) {
@@ -38,6 +41,7 @@ export function listRunItems(store: Store, filter: { kind?: RunKind; status?: Ru
   }
   return runs.map((r) => ({
     id: r.id,
+    sub_runs: subRuns.get(r.id) ?? 0,
     kind: r.kind,
     status: r.status,
     created_at: r.created_at,
@@ -52,6 +56,9 @@ export interface RunDetail {
   id: string;
   kind: RunKind;
   status: RunStatus;
+  /** The run that made this one, and the runs this one made. */
+  parent_id: string | null;
+  sub_runs: { id: string; kind: RunKind; status: RunStatus }[];
   seed: number | null;
   ppol_version: string;
   created_at: string;
@@ -118,6 +125,8 @@ export function runDetail(store: Store, id: string, prices: Prices): RunDetail {
     ...(evolve ? { evolve } : {}),
     usage,
     totals: { calls: usage.reduce((s, u) => s + u.calls, 0), tokens: usage.reduce((s, u) => s + u.prompt_tokens + u.completion_tokens, 0), cost: usage.reduce((s, u) => s + u.cost, 0) },
+    parent_id: run.parent_id,
+    sub_runs: listSubRuns(store, run.id).map((r) => ({ id: r.id, kind: r.kind, status: r.status })),
     summary: oneLine(store, run),
     next: nextStep(run, evolve),
   };

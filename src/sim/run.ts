@@ -10,7 +10,7 @@ import { type Config, roleConfig } from "../config/index.ts";
 import { InputError } from "../errors.ts";
 import type { Llm } from "../llm/index.ts";
 import { createPersonaRun, type PersonaRunDeps, type PersonaRunResult, type Program, resumePersonaRun, taskContextText } from "../personas/index.ts";
-import { createRun, type EpisodeRecord, finishedEpisodeIds, getRun, listEpisodeSummaries, personaTaskOutcomes, type RunStatus, setRunStatus, type Store } from "../store/index.ts";
+import { createRun, type EpisodeRecord, finishedEpisodeIds, getRun, listEpisodeSummaries, personaTaskOutcomes, type RunStatus, setRunParent, setRunStatus, type Store } from "../store/index.ts";
 import type { Domain } from "../tau2/index.ts";
 import { llmJudge } from "./judge.ts";
 import { planPersonas, personasFor, resolvePersonas } from "./personas-source.ts";
@@ -38,6 +38,8 @@ export interface SimRunDeps {
   now?: () => Date;
   /** For `--program`: the sandbox pool and per-task progress of the persona phase. */
   personas?: Pick<PersonaRunDeps, "pool" | "onTask">;
+  /** The run that makes this one (a benchmark): the new run is listed under it. */
+  parent?: string;
   /** Called with the new run's id as soon as it is stored (before any episode runs). */
   onCreated?: (runId: string) => void;
   /** Called once the episodes are planned: how many in all and how many already stored (a resume). */
@@ -94,7 +96,9 @@ export async function startRun(deps: SimRunDeps, input: SimulateInput): Promise<
   const plan = newPlan(input.domain, { ...input, personas, snapshot: resolved?.snapshot, generated: input.program !== undefined });
   const stamp = now().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 13);
   const runId = `sim-${stamp}-${randomUUID().slice(0, 8)}`;
-  createRun(deps.store, { id: runId, kind: "simulate", config: { plan, config: deps.config, ...(deps.configSources ? { sources: deps.configSources } : {}) }, seed: deps.config.defaults.seed, version: deps.version, now: now() });
+  createRun(deps.store, { id: runId, kind: "simulate", config: { plan, config: deps.config, ...(deps.configSources ? { sources: deps.configSources } : {}) }, seed: deps.config.defaults.seed, version: deps.version, now: now(), ...(deps.parent ? { parent: deps.parent } : {}) });
+  // A --program run's personas run was made first; it belongs to this run.
+  if (input.program && personas) setRunParent(deps.store, personas, runId);
   deps.onCreated?.(runId);
   return execute(deps, runId, plan, false);
 }

@@ -20,7 +20,8 @@ function page<T>(rows: T[], limit: number, nextOf: (last: T) => number): Page<T>
   return rows.length > limit ? { items: rows.slice(0, limit), next: nextOf(rows[limit - 1]!) } : { items: rows };
 }
 
-export const RunFilter = z.object({ kind: z.string().min(1).optional(), status: z.string().min(1).optional(), offset: z.int().min(0).default(0) });
+/** `all`: also the runs other runs made (an evolve run's evaluations, a benchmark's conditions). */
+export const RunFilter = z.object({ kind: z.string().min(1).optional(), status: z.string().min(1).optional(), offset: z.int().min(0).default(0), all: z.boolean().default(false) });
 export type RunFilter = z.input<typeof RunFilter>;
 
 /** Runs, newest first, optionally by kind and status. */
@@ -30,6 +31,7 @@ export function runsPage(store: Store, filter: RunFilter, limit = PAGE_SIZE): Pa
   const args: (string | number)[] = [];
   if (f.kind) (where.push("kind = ?"), args.push(f.kind));
   if (f.status) (where.push("status = ?"), args.push(f.status));
+  if (!f.all) where.push("parent_id IS NULL");
   const rows = store.db
     .query(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
     .all(...args, limit + 1, f.offset)

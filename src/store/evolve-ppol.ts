@@ -50,7 +50,7 @@ export function beginEvolveEvaluation(
   store.tx(() => {
     store.db.query("DELETE FROM evolve_evaluations WHERE run_id = ? AND program_id = ? AND phase = ?").run(row.run_id, row.program_id, row.phase);
     store.db.query("DELETE FROM runs WHERE id = ?").run(row.episodes_run_id);
-    createRun(store, { id: row.episodes_run_id, kind: "simulate", config: run.config, seed: run.seed, version: run.version, now: run.now });
+    createRun(store, { id: row.episodes_run_id, kind: "simulate", config: run.config, seed: run.seed, version: run.version, now: run.now, parent: row.run_id });
     store.db
       .query(
         "INSERT INTO evolve_evaluations (run_id, program_id, phase, episodes_run_id, iteration, epoch, personas_per_task, task_ids_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

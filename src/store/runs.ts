@@ -19,18 +19,20 @@ export const RunRow = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   notes: z.string().nullable(),
+  /** The run that made this one (an evolve evaluation, a benchmark's condition); null for runs people start. */
+  parent_id: z.string().nullable().default(null),
 });
 export type RunRow = z.infer<typeof RunRow>;
 
 export const RunEvent = z.object({ status: RunStatus, at: z.string(), note: z.string().nullable() });
 export type RunEvent = z.infer<typeof RunEvent>;
 
-export function createRun(store: Store, run: { id: string; kind: RunKind; config: unknown; seed?: number; version: string; now: Date }): RunRow {
+export function createRun(store: Store, run: { id: string; kind: RunKind; config: unknown; seed?: number; version: string; now: Date; parent?: string }): RunRow {
   const at = run.now.toISOString();
   store.tx(() => {
     store.db
-      .query("INSERT INTO runs (id, kind, config_json, seed, ppol_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(run.id, RunKind.parse(run.kind), JSON.stringify(run.config), run.seed ?? null, run.version, at, at);
+      .query("INSERT INTO runs (id, kind, config_json, seed, ppol_version, created_at, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(run.id, RunKind.parse(run.kind), JSON.stringify(run.config), run.seed ?? null, run.version, at, at, run.parent ?? null);
     store.db.query("INSERT INTO run_events (run_id, status, at) VALUES (?, 'running', ?)").run(run.id, at);
   });
   return getRun(store, run.id)!;
@@ -59,10 +61,16 @@ export function listRunEvents(store: Store, id: string): RunEvent[] {
   return store.db.query("SELECT status, at, note FROM run_events WHERE run_id = ? ORDER BY id").all(id).map((r) => RunEvent.parse(r));
 }
 
-/** Runs oldest first, optionally of one kind and/or status; `limit` keeps the newest. */
-export function listRuns(store: Store, filter: { kind?: RunKind; status?: RunStatus; limit?: number } = {}): RunRow[] {
+/** Name the run that made `id` (for runs created before their parent existed, e.g. generated personas). */
+export function setRunParent(store: Store, id: string, parent: string) {
+  store.db.query("UPDATE runs SET parent_id = ? WHERE id = ?").run(parent, id);
+}
+
+/** Runs oldest first, optionally of one kind and/or status; `limit` keeps the newest; `topLevel` leaves out sub-runs. */
+export function listRuns(store: Store, filter: { kind?: RunKind; status?: RunStatus; limit?: number; topLevel?: boolean } = {}): RunRow[] {
   const where: string[] = [];
   const args: (string | number)[] = [];
+  if (filter.topLevel) where.push("parent_id IS NULL");
   if (filter.kind) where.push("kind = ?"), args.push(filter.kind);
   if (filter.status) where.push("status = ?"), args.push(filter.status);
   const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id DESC ${filter.limit ? `LIMIT ${Math.floor(filter.limit)}` : ""}`;
@@ -89,6 +97,17 @@ export function runsTokensByModel(store: Store, runIds: readonly string[]): { ru
        FROM llm_calls WHERE run_id IN (${runIds.map(() => "?").join(",")}) GROUP BY run_id, model`,
     )
     .all(...runIds) as never;
+}
+
+/** How many runs each of these runs made (directly). */
+export function subRunCounts(store: Store, runIds: readonly string[]): Map<string, number> {
+  if (runIds.length === 0) return new Map();
+  const rows = store.db.query(`SELECT parent_id, count(*) AS n FROM runs WHERE parent_id IN (${runIds.map(() => "?").join(",")}) GROUP BY parent_id`).all(...runIds) as { parent_id: string; n: number }[];
+  return new Map(rows.map((r) => [r.parent_id, r.n]));
+}
+
+export function listSubRuns(store: Store, parent: string): RunRow[] {
+  return store.db.query("SELECT * FROM runs WHERE parent_id = ? ORDER BY created_at, id").all(parent).map((r) => RunRow.parse(r));
 }
 
 /** Episodes stored per run (for lists of many runs in one query). */

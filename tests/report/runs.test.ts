@@ -37,6 +37,8 @@ beforeAll(() => {
   savePersonaTask(store, { runId: "personas-b", taskId: "1", programSha: "abc", domain: "retail", n: 3, ok: true, errorKind: null, error: null, failures: [], stdout: "", stderr: "", ms: 10, personas: [0, 1, 2].map(persona) } as never, at(31));
   savePersonaTask(store, { runId: "personas-b", taskId: "2", programSha: "abc", domain: "retail", n: 3, ok: false, errorKind: "timeout", error: "slow", failures: [], stdout: "", stderr: "", ms: 10, personas: [] } as never, at(32));
   setRunStatus(store, "personas-b", "failed", at(33));
+  // A run made by another run (as an evolve evaluation or a benchmark condition is): listed only with --all.
+  createRun(store, { id: "sim-a.sub", kind: "simulate", config: { plan: { domain: "airline", task_ids: ["t0"], trials: 1 } }, seed: 42, version: "0.1.0", now: at(40), parent: "sim-a" });
   store.close();
   // Prices: m1 costs $1 / $2 per million tokens in / out; m2 is free.
   writeFileSync(join(dir, "ppol.toml"), '[llm.prices."m1"]\ninput_per_mtok = 1.0\noutput_per_mtok = 2.0\n');
@@ -59,6 +61,18 @@ describe("ppol runs", () => {
     const text = await ppol(["runs"]);
     expect(text.out).toContain("sim-a");
     expect(text.out).toContain("$0.0003");
+  });
+
+  test("runs made by other runs are listed with --all, counted with their parent, and named by run show", async () => {
+    const top = JSON.parse((await ppol(["runs", "--json"])).out);
+    expect(top.map((x: any) => x.id)).toEqual(["sim-a", "personas-b"]);
+    expect(top[0].sub_runs).toBe(1);
+    const all = JSON.parse((await ppol(["runs", "--all", "--json"])).out);
+    expect(all.map((x: any) => x.id)).toEqual(["sim-a", "personas-b", "sim-a.sub"]);
+    const sub = JSON.parse((await ppol(["run", "show", "sim-a.sub", "--json"])).out);
+    expect(sub.parent_id).toBe("sim-a");
+    const parent = JSON.parse((await ppol(["run", "show", "sim-a", "--json"])).out);
+    expect(parent.sub_runs).toEqual([{ id: "sim-a.sub", kind: "simulate", status: "running" }]);
   });
 
   test("filters by kind and status", async () => {

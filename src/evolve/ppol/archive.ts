@@ -51,8 +51,8 @@ export function recordBootstrap(store: Store, runId: string, baseRunId: string |
 }
 
 /** The base simulator run of a bootstrap: created once, then its finished episodes are kept on resume. */
-export function openBaseRun(store: Store, id: string, run: { config: unknown; seed: number; version: string; now: Date }): ReadonlySet<string> {
-  if (!getRun(store, id)) createRun(store, { id, kind: "simulate", config: run.config, seed: run.seed, version: run.version, now: run.now });
+export function openBaseRun(store: Store, id: string, run: { config: unknown; seed: number; version: string; now: Date; parent: string }): ReadonlySet<string> {
+  if (!getRun(store, id)) createRun(store, { id, kind: "simulate", config: run.config, seed: run.seed, version: run.version, now: run.now, parent: run.parent });
   else setRunStatus(store, id, "running", run.now);
   return finishedEpisodeIds(store, id);
 }

@@ -68,7 +68,7 @@ async function trainFromBase(b: BootstrapInput) {
     data_hash: plan.data_hash,
   };
   const seed = deriveSeed(b.seed, "bootstrap");
-  const done = openBaseRun(env.store, baseRunId, { config: { plan: runPlan, evolve_run: b.runId }, seed, version: b.version, now: env.now() });
+  const done = openBaseRun(env.store, baseRunId, { config: { plan: runPlan, evolve_run: b.runId }, seed, version: b.version, now: env.now(), parent: b.runId });
   const episodePlan = planEpisodes({ runId: baseRunId, taskIds: plan.train_ids, personas: new Map(), trials: 1, seed });
   let finished = done.size;
   b.onEvent?.({ kind: "base_episode", done: finished, total: episodePlan.length });

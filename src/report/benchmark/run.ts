@@ -103,7 +103,7 @@ async function execute(deps: BenchmarkDeps, runId: string, plan: BenchmarkPlan, 
   // 1. The users of each program condition, generated once and shared by every agent model.
   for (const c of simulated.filter((x) => x.program)) {
     const existing = plan.personas_runs[c.name];
-    const personaDeps: PersonaRunDeps = { ...deps.personas, store, version: deps.sim.version, signal: deps.sim.signal, now, onTask: (r) => deps.onPersonaTask?.(r.task_id, r.ok) };
+    const personaDeps: PersonaRunDeps = { ...deps.personas, store, version: deps.sim.version, signal: deps.sim.signal, now, parent: runId, onTask: (r) => deps.onPersonaTask?.(r.task_id, r.ok) };
     let status: RunStatus;
     if (existing) {
       const st = getRun(store, existing)?.status;
@@ -125,7 +125,7 @@ async function execute(deps: BenchmarkDeps, runId: string, plan: BenchmarkPlan, 
     const config = withAgentModel(deps.config, model);
     for (const c of simulated) {
       const key = simKey(agent, c.name);
-      const simDeps: SimRunDeps = { ...deps.sim, config, onEpisode: () => deps.onEpisode?.() };
+      const simDeps: SimRunDeps = { ...deps.sim, config, parent: runId, onEpisode: () => deps.onEpisode?.() };
       let result: SimRunResult;
       const existing = plan.sim_runs[key];
       if (existing) {

@@ -26,7 +26,7 @@ const missing = (c: Ctx, what: string) => c.json({ error: `no such ${what}` }, 4
 export function readApi() {
   const api = new Hono<AppEnv>();
   api.get("/runs", (c) => {
-    const q = query(c, Offset.extend({ kind: z.string().min(1).optional(), status: z.enum(["running", "done", "failed", "interrupted"]).optional() }));
+    const q = query(c, Offset.extend({ kind: z.string().min(1).optional(), status: z.enum(["running", "done", "failed", "interrupted"]).optional(), all: z.enum(["0", "1"]).transform((v) => v === "1").optional() }));
     return q instanceof Response ? q : c.json(runsPage(c.var.deps.read, q));
   });
   api.get("/runs/:id", (c) => {

@@ -40,8 +40,8 @@ const qStr = (c: Ctx, name: string) => c.req.query(name) || undefined;
 export function browseRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/", (c) => {
-    const [kind, status] = [qStr(c, "kind"), qStr(c, "status")];
-    return page(c, <RunsPage page={runsPage(c.var.deps.read, { kind, status, offset: Math.max(0, qInt(c, "offset", 0)) })} kind={kind} status={status} />);
+    const [kind, status, all] = [qStr(c, "kind"), qStr(c, "status"), qStr(c, "all") === "1"];
+    return page(c, <RunsPage page={runsPage(c.var.deps.read, { kind, status, all, offset: Math.max(0, qInt(c, "offset", 0)) })} kind={kind} status={status} />);
   });
   app.get("/runs/:id", (c) => {
     const { read, evolveDashboard } = c.var.deps;

@@ -106,6 +106,7 @@ export function RunPage(props: { run: RunRow; numbers: RunNumbers; episodes: Pag
       <p>
         {run.kind} · started {run.created_at} · seed {run.seed ?? "–"} · ppol {run.ppol_version} · <a href={`/llm?run=${encodeURIComponent(run.id)}`}>LLM calls</a>
         {run.kind === "personas" ? <> · <a href={`/personas?run=${encodeURIComponent(run.id)}`}>personas</a></> : null}
+        {run.parent_id ? <> · made by <a href={`/runs/${encodeURIComponent(run.parent_id)}`}>{run.parent_id}</a></> : null}
       </p>
       <RunNumbersBlock runId={run.id} status={run.status} numbers={props.numbers} />
       {props.numbers.episodes || run.status === "running" ? <div class="chart" id="run-chart" data-src={`/api/runs/${encodeURIComponent(run.id)}`} data-chart="run-curve"></div> : null}

@@ -19,7 +19,7 @@ function studiesPage(c: Ctx, error?: string) {
     <StudiesPage
       studies={listStudies(read)}
       humanSets={conversationSetsPage(read, "human")}
-      sources={{ runs: runsPage(read, { kind: "simulate" }, 200).items, sets: conversationSetsPage(read, "simulator") }}
+      sources={{ runs: runsPage(read, { kind: "simulate", all: true }, 200).items, sets: conversationSetsPage(read, "simulator") }}
       csrf={csrfToken(security.secret, adminCredential(security.adminToken))}
       error={error}
     />,

@@ -12,6 +12,7 @@ import study011 from "./011_study.sql" with { type: "text" };
 import evolvePpol012 from "./012_evolve_ppol.sql" with { type: "text" };
 import episodeEvaluation014 from "./014_episode_evaluation.sql" with { type: "text" };
 import runArtifacts016 from "./016_run_artifacts.sql" with { type: "text" };
+import runParent017 from "./017_run_parent.sql" with { type: "text" };
 
 /**
  * Forward-only migrations, applied in order at open and recorded in `schema_migrations`.
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 14, name: "episode_evaluation", sql: episodeEvaluation014 },
   // 15 is taken by the bundles work.
   { version: 16, name: "run_artifacts", sql: runArtifacts016 },
+  { version: 17, name: "run_parent", sql: runParent017 },
 ];
