@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { conversationSources, runConversations, toJsonl } from "../../src/conversations/index.ts";
 import { cueSetByVersion, fingerprint, loadDiscriminatorModel, pHuman, prepareCloud, taskCoverage, toVector } from "../../src/fitness/index.ts";
 import { type Conversation, userTurns } from "../../src/model/index.ts";
-import { createRun, fitnessArchive, getRun, listEpisodes, openStore } from "../../src/store/index.ts";
+import { SEED_PROGRAMS } from "../../src/personas/index.ts";
+import { createEvolveRun, createRun, fitnessArchive, getRun, insertEvolveProgram, listEpisodes, openStore, saveEvolveBootstrap, setEvolveRunStatus } from "../../src/store/index.ts";
 import { runCli } from "../support/cli.ts";
 import { type FakeOpenAI, startFakeOpenAI, text } from "../support/fake-openai/index.ts";
 import { TEST_CACHE_ROOT } from "../support/python.ts";
@@ -95,6 +96,18 @@ sharedTest("a benchmark writes every file, and its numbers are what the archive 
   const again = await ok("benchmark", "--resume", r.run_id, "--json");
   expect(again.report.agents[1].conditions.map((c: any) => c.metrics.hl.value)).toEqual(report.agents[1].conditions.map((c: any) => c.metrics.hl.value));
   expect((store.db.query("SELECT count(*) AS n FROM episodes").get() as { n: number }).n).toBe(episodesBefore);
+
+  // --evolved RUN: the evolve run's chosen program is the ppol-evolved condition, and its discriminator the default.
+  createEvolveRun(store, { id: "evolve-done", config: {}, options: {}, problemSha: "x", seed: 42, version: "test", now: new Date() });
+  const program = { run_id: "evolve-done", id: "g3-s1-a0", kind: "child" as const, generation: 3, slot: 1, attempt: 0, island: 1, parent_id: null, source_id: null, code: SEED_PROGRAMS.ppol!.code, code_sha: "sha", diff: "", angle: null, mutator_model: null, mutator_target: null, request_hashes_json: "[]", tokens: 0, status: "evaluated" as const, reason: null, error: null, metrics_json: '{"score":0.5}', descriptors_json: "[0.5,0.5]", objectives_json: "[]", artifacts_json: "{}", validation_json: null, created_at: new Date().toISOString(), evaluated_at: null };
+  insertEvolveProgram(store, program);
+  setEvolveRunStatus(store, "evolve-done", { status: "done", stop_reason: "iterations", final_id: "g3-s1-a0", now: new Date() });
+  saveEvolveBootstrap(store, { run_id: "evolve-done", base_run_id: null, discriminator_id: disc.id }, new Date());
+  const evolved = await ok("benchmark", "--domain", "airline", "--tasks", "0,1", "--human", "people", "--evolved", "evolve-done", "--conditions", "ppol-evolved", "--personas-per-task", "2", "--max-steps", "6", "--json");
+  expect(evolved.report.discriminator).toBe(disc.id);
+  expect(evolved.report.agents[0].conditions.map((c: any) => [c.name, c.episodes])).toEqual([["ppol-evolved", 4]]);
+  const evolvedPlan = JSON.parse(getRun(store, evolved.run_id)!.config_json).plan;
+  expect(evolvedPlan.conditions[0].program.name).toBe("evolve-done:g3-s1-a0");
 
   // Bad input: exit 2, one line.
   const unknown = await ppol("benchmark", "--domain", "airline", "--human", "people", "--discriminator", disc.id, "--conditions", "base,ppol-evolve");

@@ -1,7 +1,7 @@
 /** The program of the ppol-evolved condition: an evolve run's final choice, or a Python file. */
 import { InputError } from "../../errors.ts";
 import { loadProgram, type Program } from "../../personas/index.ts";
-import { getEvolveRun, getRun, listEvolvePrograms, type Store } from "../../store/index.ts";
+import { getEvolveBootstrap, getEvolveRun, getRun, listEvolvePrograms, type Store } from "../../store/index.ts";
 
 export function evolvedProgram(store: Store, spec: string, cwd: string): Program {
   const run = getRun(store, spec);
@@ -16,8 +16,5 @@ export function evolvedProgram(store: Store, spec: string, cwd: string): Program
 
 /** The discriminator an evolve run scored with (its own bootstrap or the one it was given). */
 export function evolveDiscriminator(store: Store, runId: string): string | undefined {
-  const run = getRun(store, runId);
-  if (!run || run.kind !== "evolve") return undefined;
-  const config = JSON.parse(run.config_json) as { discriminator?: string; plan?: { discriminator?: string } };
-  return config.plan?.discriminator ?? config.discriminator;
+  return getEvolveBootstrap(store, runId)?.discriminator_id;
 }
