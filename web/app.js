@@ -97,6 +97,16 @@
     if (el) el.textContent = text;
   }
 
+  /** An evolve dashboard: new evaluations, best scores and the island charts, from the dashboard API. */
+  async function refreshDashboard(root) {
+    const dash = await getJson(root.dataset.dashboard);
+    const best = (key) => dash.iterations.reduce((b, p) => (p[key] !== null && (b === null || p[key] > b) ? p[key] : b), null);
+    setField(root, "evaluations", int(dash.iterations.length));
+    setField(root, "bestTrain", fmt(best("train")));
+    setField(root, "bestValidation", fmt(best("validation")));
+    for (const el of document.querySelectorAll('.chart[data-chart="islands"]')) islands(el, dash);
+  }
+
   function live() {
     const root = document.getElementById("live");
     if (!root || root.dataset.status !== "running" || typeof EventSource === "undefined") return;
@@ -119,6 +129,7 @@
         if (chart) runCurve(chart, n);
         refreshEpisodes(runId).catch(() => {});
       }
+      if (root.dataset.dashboard) refreshDashboard(root).catch(() => {});
       if (status !== "running") source.close();
     });
   }

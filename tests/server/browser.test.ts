@@ -15,6 +15,8 @@ import { sharedPath, sharedTest } from "../support/shared.ts";
 import { XSS } from "../support/seed-archive.ts";
 import { ADMIN, servedArchive } from "./_server.ts";
 import { startServer } from "../../src/server/index.ts";
+import { evolveDashboard } from "../../src/report/index.ts";
+import { mutatorReply } from "../evolve/_kit.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -43,6 +45,41 @@ async function open(url: string): Promise<Page> {
 }
 
 describe.skipIf(!HAS_CHROMIUM)("browser", () => {
+  test("an evolve dashboard updates live while an evolve run writes to the archive", async () => {
+    const fake = await startFakeOpenAI();
+    fake.reply({ role: "mutator" }, mutatorReply());
+    const cwd = mkdtempSync(join(tmpdir(), "ppol-evolve-live-"));
+    const db = join(cwd, "a.sqlite");
+    openStore(db).close();
+    const server = startServer({ db, host: "127.0.0.1", port: 0, token: ADMIN, pollMs: 100, evolveDashboard: (read, id) => evolveDashboard(read, id, {}) });
+    try {
+      const child = Bun.spawn([process.execPath, join(import.meta.dir, "_evolve-child.ts"), db, fake.baseUrl], { cwd, stdout: "ignore", stderr: "pipe" });
+      const reader = openStore(db);
+      // The dashboard exists once the seed is evaluated.
+      for (let i = 0; i < 200 && !(reader.db.query("SELECT 1 FROM evolve_programs WHERE run_id = 'evo-live' AND status = 'evaluated'").get()); i++) await Bun.sleep(50);
+      reader.close();
+      const page = await open(`${server.url}/runs/evo-live`);
+      expect(await page.getAttribute("#live", "data-status")).toBe("running");
+      await page.evaluate(() => ((window as unknown as { __same: boolean }).__same = true));
+      const seen = new Set<string>();
+      for (let i = 0; i < 300; i++) {
+        seen.add((await page.textContent('[data-field="evaluations"]'))!);
+        if ((await page.textContent('[data-field="status"]')) === "done") break;
+        await Bun.sleep(100);
+      }
+      expect(await child.exited).toBe(0);
+      expect(await page.textContent('[data-field="status"]')).toBe("done");
+      expect(seen.size).toBeGreaterThanOrEqual(3); // several evaluation counts on the way, without a reload
+      expect(await page.evaluate(() => (window as unknown as { __same?: boolean }).__same)).toBe(true);
+      expect(await page.locator('.chart[data-chart="islands"] canvas').count()).toBe(4);
+      await page.screenshot({ path: join(ARTIFACTS, "evolve-dashboard-live.png"), fullPage: true });
+      await page.close();
+    } finally {
+      server.stop();
+      await fake.stop();
+    }
+  }, 120_000);
+
   sharedTest("a run page updates live while ppol simulate writes to the archive", async () => {
     const fake = await startFakeOpenAI({ latencyMs: 150 });
     const cwd = mkdtempSync(join(tmpdir(), "ppol-live-"));

@@ -47,14 +47,19 @@ function Grid(props: { grid: EvolveDashboardData["grids"][number] }) {
   );
 }
 
+const bestOf = (xs: (number | null)[]) => xs.reduce<number | null>((b, x) => (x !== null && (b === null || x > b) ? x : b), null);
+
 export function EvolveDashboard(props: { data: EvolveDashboardData }) {
   const { run, grids, children, usage } = props.data;
   const src = `/api/runs/${encodeURIComponent(run.id)}/dashboard`;
   return (
     <Layout title={`evolve run ${run.id}`} charts>
-      <section id="live" data-run={run.id} data-status={run.status}>
+      <section id="live" data-run={run.id} data-status={run.status} data-dashboard={src}>
         <dl class="numbers">
           <dt>status</dt><dd data-field="status">{run.status}</dd>
+          <dt>evaluations</dt><dd data-field="evaluations">{int(props.data.iterations.length)}</dd>
+          <dt>best train</dt><dd data-field="bestTrain">{fmt(bestOf(props.data.iterations.map((p) => p.train)))}</dd>
+          <dt>best validation</dt><dd data-field="bestValidation">{fmt(bestOf(props.data.iterations.map((p) => p.validation)))}</dd>
           <dt>tokens</dt><dd>{int(usage.promptTokens + usage.completionTokens)}</dd>
           <dt>cost</dt><dd>{usage.cost === null ? "–" : usage.cost.toFixed(4)}</dd>
           <dt>calls/s</dt><dd>{fmt(usage.callsPerSecond, 2)}</dd>
