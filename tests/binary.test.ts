@@ -6,6 +6,9 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdtempSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCli } from "./support/cli.ts";
+import { startFakeOpenAI, text, toolCall } from "./support/fake-openai/index.ts";
+import { sharedPath, sharedTest } from "./support/shared.ts";
 
 const root = join(import.meta.dir, "..");
 let work: string;
@@ -87,6 +90,33 @@ describe("compiled binary", () => {
       await proc.exited;
     }
   });
+
+  sharedTest("a bundle verifies with only the binary beside it: empty HOME, no server, no archive, no τ² data", async () => {
+    // Recorded from source against the fake server: personas generated in the sandbox, then episodes.
+    const source = mkdtempSync(join(tmpdir(), "ppol-bundle-src-"));
+    const fake = await startFakeOpenAI();
+    const { population, WORDS_180 } = await import("./personas/_scripted.ts");
+    fake.reply({ role: "generator", last: /Create exactly/ }, text(JSON.stringify({ personas: population(2) })));
+    fake.reply({ role: "generator" }, text(WORDS_180));
+    fake.reply({ role: "agent" }, (req) => (req.body.messages.at(-1)?.role === "tool" ? text("It is confirmed.") : toolCall("get_reservation_details", { reservation_id: "4WQ150" })));
+    fake.reply({ role: "user" }, (req) => text(req.body.messages.length > 5 ? "bye ###STOP###" : `turn ${req.body.messages.length}`));
+    const common = ["--db", "lab.sqlite", "--tau2-data", sharedPath("tau2/domains")];
+    const sim = await runCli(["simulate", "--json", ...common, "--endpoint", fake.baseUrl, "--model", "qwen3:8b", "--domain", "airline", "--tasks", "11", "--program", "seed:ppol", "--n", "2", "--no-judge"], { cwd: source });
+    await fake.stop();
+    expect(sim.code).toBe(0);
+    const runId = JSON.parse(sim.out).run_id;
+    expect((await runCli(["bundle", "create", runId, "--out", "run.ppol", ...common], { cwd: source })).code).toBe(0);
+
+    const empty = mkdtempSync(join(tmpdir(), "ppol-bundle-bin-"));
+    copyFileSync(binary, join(empty, "ppol"));
+    copyFileSync(join(source, "run.ppol"), join(empty, "run.ppol"));
+    const proc = Bun.spawn([join(empty, "ppol"), "bundle", "verify", "run.ppol"], { cwd: empty, env: isolatedEnv(mkdtempSync(join(tmpdir(), "home-"))), stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    expect(stderr).not.toContain("ppol:");
+    expect(stdout).toStartWith(`verified: run ${runId} (simulate, done) — 5 outputs match the manifest, 3 units replayed`);
+    expect(code).toBe(0);
+    expect(readdirSync(empty).sort()).toEqual(["ppol", "run.ppol"]); // no archive left behind
+  }, 120_000);
 
   test("bad input: unknown flag and unusable --db are exit 2 with one line", async () => {
     const env = isolatedEnv(mkdtempSync(join(tmpdir(), "home-")));

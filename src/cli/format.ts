@@ -12,3 +12,6 @@ export const formatTokens = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M
 
 /** USD with enough digits for local-model runs that cost fractions of a cent. */
 export const formatCost = (usd: number) => (usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
+
+/** 52300 → 51.1 KB, 1300000 → 1.2 MB. */
+export const formatBytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1 << 10 ? `${(n / (1 << 10)).toFixed(1)} KB` : `${Math.round(n)} B`);

@@ -1,6 +1,10 @@
 import type { Command } from "./command.ts";
 import archiveInfo from "./archive-info.ts";
 import benchmark from "./benchmark.ts";
+import bundleCreate from "./bundle-create.ts";
+import bundleImport from "./bundle-import.ts";
+import bundleInfo from "./bundle-info.ts";
+import bundleVerify from "./bundle-verify.ts";
 import configShow from "./config-show.ts";
 import discriminatorTrain from "./discriminator-train.ts";
 import doctor from "./doctor.ts";
@@ -61,6 +65,10 @@ export const COMMANDS: readonly Command[] = [
   exportPersonas,
   exportConversations,
   exportProgram,
+  bundleCreate,
+  bundleInfo,
+  bundleVerify,
+  bundleImport,
   serve,
   studyCreate,
   studyResults,

@@ -18,7 +18,7 @@
 import type { EndpointConfig, RoleConfig } from "../config/index.ts";
 import { PpolError } from "../errors.ts";
 import { sha256 } from "../hash.ts";
-import { findLlmAnswer, getLlmRequest, type NewLlmCall, recordLlmCalls, type Store, type StoredRequest } from "../store/index.ts";
+import { findLlmAnswer, getLlmRequest, type LlmCacheHit, type NewLlmCall, recordLlmCalls, type Store, type StoredRequest } from "../store/index.ts";
 import { StoredResponse, type ChatMessage, type ChatRequest, type Role } from "./schema.ts";
 
 export const CANONICAL_VERSION = 1;
@@ -199,12 +199,14 @@ export interface CachedAnswer {
 }
 
 /**
- * The archive side of the cache. Attempts are written behind, in one transaction per batch (at most
+ * The archive side of the cache. Attempts (and the answers a run took from the cache) are written behind, in one transaction per batch (at most
  * `batchSize` rows or `flushMs` old; close() flushes), because one commit per call costs more CPU than
  * the rest of the call. Lookups see unflushed rows too.
  */
 export class Recorder {
   private pending: { call: NewLlmCall; canon: CanonicalCall }[] = [];
+  /** Answers a run took from the archive, written with the next batch (so a run knows every answer it used). */
+  private hits: LlmCacheHit[] = [];
   private timer = false;
   private failure: unknown;
   /** Request and blob hashes this recorder has written (so retries and repeated texts are not re-sent). */
@@ -227,7 +229,18 @@ export class Recorder {
   add(call: NewLlmCall, canon: CanonicalCall) {
     if (this.failure) this.flush(); // throws the earlier failure
     this.pending.push({ call, canon });
-    if (this.pending.length >= this.batchSize) this.flush();
+    this.schedule();
+  }
+
+  /** A run used a recorded answer (once per run and request is kept). */
+  hit(hit: LlmCacheHit) {
+    if (this.failure) this.flush();
+    this.hits.push(hit);
+    this.schedule();
+  }
+
+  private schedule() {
+    if (this.pending.length + this.hits.length >= this.batchSize) this.flush();
     else if (!this.timer) {
       this.timer = true;
       // A plain timer, not the injected clock: this is a write deadline, not behaviour a test steers.
@@ -248,7 +261,7 @@ export class Recorder {
       this.failure = undefined;
       throw new PpolError(`archive write failed: ${(cause as Error)?.message ?? cause}`, "check the --db file: its disk and permissions, and that no other process holds a write lock", 1, { cause });
     }
-    if (!this.pending.length) return;
+    if (!this.pending.length && !this.hits.length) return;
     const fresh: string[] = [];
     const mark = (hash: string) => !this.written.has(hash) && (this.written.add(hash), fresh.push(hash), true);
     const batch = this.pending.map(({ call, canon }) => {
@@ -256,9 +269,11 @@ export class Recorder {
       const stored = canon.compact();
       return { call, request: { json: stored.json, blobs: stored.blobs.filter(([h]) => mark(h)) } };
     });
+    const hits = this.hits;
     this.pending = [];
+    this.hits = [];
     try {
-      recordLlmCalls(this.store, batch);
+      recordLlmCalls(this.store, batch, hits);
     } catch (error) {
       for (const hash of fresh) this.written.delete(hash); // rolled back: not in the archive after all
       throw error;

@@ -157,6 +157,7 @@ export function createLlm(opts: LlmOptions): Llm {
       const models = req.target !== undefined ? [roleCfg.targets[req.target]!.model] : roleCfg.targets.map((t) => t.model);
       const hit = recorder!.lookup(canon.hash, mode === "rw" ? models : undefined);
       if (hit) {
+        if (runId) recorder!.hit({ run_id: runId, request_hash: canon.hash, role });
         const result = toResult(hit.response, hit.model, hit.endpoint, canon.hash, true, clock.now() - started, 0);
         accounting.call(role, hit.model, hit.endpoint, { cached: true, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens, latencyMs: result.latencyMs });
         return result;

@@ -23,6 +23,8 @@
  *   flush()) before the process exits or before another client reads the same archive.
  *   rw reuses a recorded answer for the same canonical request; ro never touches the network and fails
  *   with the request hash and role when an answer is missing; off always calls (and still records).
+ *   A reused answer is noted under the client's run (llm_cache_hits, once per request), so every answer
+ *   a run used is known, whichever run asked the server (`ppol bundle` copies them with the run).
  *   The canonical request leaves out endpoint and model (see cache.ts), and numbers identical requests
  *   0, 1, 2, … per client (`sample`), so repeated sampling is not collapsed and replay is 1:1. Callers that
  *   issue identical requests concurrently should set `sample` themselves for order-independent replay.

@@ -9,7 +9,10 @@
  *   conditionMetrics(tasks, { rng: createRng(seed), humans })       // every metric with its 95% CI
  *   writeReport(dir, report)                                       // report.md / .json / .csv
  *   await writePlots(dir, { evolution, grid, fingerprints, features })
+ *   createBundle(store, runId, opts) / verifyBundle(openBundle(file), deps)   // `ppol bundle`: one run to replay offline
  */
+export { createBundle, type CreateBundleOptions, type CreatedBundle } from "./bundle-create.ts";
+export { verifyBundle, type Difference, type VerifyDeps, type VerifyResult } from "./bundle-verify.ts";
 export { listRunItems, runDetail, type RunDetail, type RunListItem } from "./runs.ts";
 export * from "./benchmark/index.ts";
 export { type EvolveBlock, evolveBlock, type EvolveDashboard, evolveDashboard } from "./evolve.ts";

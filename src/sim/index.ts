@@ -3,6 +3,7 @@
  * scored by the τ² evaluator and checked for goal fidelity.
  *
  *   startRun(deps, input) / resumeRun(deps, runId)                          // a simulate run: plan, create, execute, finish status
+ *   runEpisodePlan(store, runId, plan, seed, cwd)                            // the episode ids a stored plan makes (bundle replays)
  *   resolvePersonas(spec, store, cwd)                                        // suite:NAME, a personas run, or a JSONL file
  *   const plan = planEpisodes({ runId, taskIds, personas, trials, seed });   // deterministic, resumable
  *   await simulate({ store, llm, runId, domain, tools, plan, done, maxSteps, concurrency, ... });
@@ -22,7 +23,7 @@ export { AGENT_RETRY_TEMPERATURES, ATTEMPT_SAMPLE_STRIDE, MAX_EPISODE_ATTEMPTS, 
 export { agentView, EVAL_MAX_STEPS, runEpisode, TAU2_MAX_STEPS, TRAIN_MAX_STEPS, unparseableAgentReply, userView, type EpisodeEnvironment, type EpisodeSpec } from "./orchestrator.ts";
 export { personasFor, planPersonas, resolvePersonas, type PersonasByTask, type ResolvedPersonas } from "./personas-source.ts";
 export { readToolSchemaFile, RunPlan, runGuidelines, runTools, type ToolSchemaChoice } from "./run-plan.ts";
-export { resumeRun, startRun, type SimRunDeps, type SimRunResult, type SimulateInput } from "./run.ts";
+export { resumeRun, runEpisodePlan, startRun, type SimRunDeps, type SimRunResult, type SimulateInput } from "./run.ts";
 export { NO_PERSONA, planEpisodes, trialSeed, type PersonaRef, type PlannedEpisode } from "./plan.ts";
 export { AGENT_GREETING, agentSystemPrompt, personaBlock, PPOL_USER_GUIDELINES, STOP_TOKENS, stopTokenIn, userGuidelinesFor, userSystemPrompt, type UserGuidelines } from "./prompts.ts";
 export { MAX_INFRASTRUCTURE_FAILURES_IN_A_ROW, simulate, type SimulateOptions } from "./simulate.ts";

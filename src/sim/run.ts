@@ -14,7 +14,7 @@ import { createRun, type EpisodeRecord, finishedEpisodeIds, getRun, listEpisodeS
 import type { Domain } from "../tau2/index.ts";
 import { llmJudge } from "./judge.ts";
 import { planPersonas, personasFor, resolvePersonas } from "./personas-source.ts";
-import { planEpisodes } from "./plan.ts";
+import { planEpisodes, type PlannedEpisode } from "./plan.ts";
 import { newPlan, RunPlan, runGuidelines, runTools, type ToolSchemaChoice } from "./run-plan.ts";
 import { simulate } from "./simulate.ts";
 import { type EpisodeSummaryInput, type RunSummary, summarize } from "./summary.ts";
@@ -132,16 +132,12 @@ async function execute(deps: SimRunDeps, runId: string, plan: RunPlan, resumed: 
       return { ...base, status: "interrupted", ran: 0, skipped: 0, planned: 0, summary: summarize([]), personasRun, leftOut: [] };
     }
   }
-  const byTask = planPersonas(plan, store, deps.cwd);
-  const personas = byTask ? personasFor(plan.task_ids, byTask) : new Map();
-  // A generated run leaves out the tasks whose generation failed instead of running them without a persona.
-  const leftOut = plan.generated ? plan.task_ids.filter((id) => !personas.has(id)).map((taskId) => ({ taskId, reason: failureOf(store, plan.personas!, taskId) })) : [];
-  const taskIds = plan.task_ids.filter((id) => !leftOut.some((l) => l.taskId === id));
-  if (plan.generated && taskIds.length === 0) {
+  const { episodes, leftOutTaskIds } = runEpisodePlan(store, runId, plan, config.defaults.seed, deps.cwd);
+  const leftOut = leftOutTaskIds.map((taskId) => ({ taskId, reason: failureOf(store, plan.personas!, taskId) }));
+  if (plan.generated && leftOut.length === plan.task_ids.length) {
     setRunStatus(store, runId, "failed", now(), "persona generation failed for every task");
     throw new InputError(`persona generation failed for every task (personas run ${plan.personas})`, "check the program with `ppol generator check` and the generator role's model");
   }
-  const episodes = planEpisodes({ runId, taskIds, personas, trials: plan.trials, seed: config.defaults.seed });
   const done = finishedEpisodeIds(store, runId);
   // Progress summaries: what is finished, updated as episodes end (no transcripts read back).
   const finished: EpisodeSummaryInput[] = listEpisodeSummaries(store, runId).filter((e) => done.has(e.id));
@@ -184,6 +180,19 @@ async function execute(deps: SimRunDeps, runId: string, plan: RunPlan, resumed: 
     ...(result.abandoned ? { abandoned: result.abandoned } : {}),
     ...(result.budget ? { budget: result.budget } : {}),
   };
+}
+
+/**
+ * The episodes a run's plan makes with its personas as the archive holds them now (run seed `seed`), and
+ * the tasks a generated run leaves out because their generation failed (instead of running them without
+ * a persona). What execute runs; a bundle replay computes the same ids.
+ */
+export function runEpisodePlan(store: Store, runId: string, plan: RunPlan, seed: number, cwd: string): { episodes: PlannedEpisode[]; leftOutTaskIds: string[] } {
+  const byTask = planPersonas(plan, store, cwd);
+  const personas = byTask ? personasFor(plan.task_ids, byTask) : new Map();
+  const leftOutTaskIds = plan.generated ? plan.task_ids.filter((id) => !personas.has(id)) : [];
+  const taskIds = plan.task_ids.filter((id) => !leftOutTaskIds.includes(id));
+  return { episodes: planEpisodes({ runId, taskIds, personas, trials: plan.trials, seed }), leftOutTaskIds };
 }
 
 function taskContext(domain: Domain, taskId: string): string {

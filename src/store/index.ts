@@ -11,3 +11,8 @@ export * from "./browse.ts";
 export * from "./browse-content.ts";
 export * from "./study.ts";
 export * from "./artifacts.ts";
+export { BUNDLE_FORMAT, BundleManifest, BundleRun, newBundleArchive, openBundle, OutputDigest, packBundle, writeManifest, type OpenedBundle } from "./bundle-format.ts";
+export { copyBundleRows, copyOutputItems } from "./bundle-copy.ts";
+export { differingField, digestOf, episodeCallCounts, inputState, outputDigest, outputRows, rowDigest, type InputState, type OutputRow } from "./bundle-digest.ts";
+export { insertPlaceholderEpisodes, insertPlaceholderPersonaTasks } from "./bundle-scratch.ts";
+export { importBundle } from "./bundle-import.ts";

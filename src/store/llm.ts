@@ -37,6 +37,7 @@ function prepare(db: Store["db"]) {
     ),
     // No ORDER BY: with it SQLite sorts even on a miss; a hash has few rows, the lowest id is picked below.
     answers: db.prepare("SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok'"),
+    hit: db.prepare("INSERT OR IGNORE INTO llm_cache_hits (run_id, request_hash, role) VALUES (?, ?, ?)"),
   };
 }
 function stmts(store: Store) {
@@ -51,10 +52,18 @@ export interface StoredRequest {
   blobs: readonly (readonly [hash: string, text: string])[];
 }
 
-/** Record attempts (and, when given, their request and its blobs) in one transaction. */
-export function recordLlmCalls(store: Store, calls: readonly { call: NewLlmCall; request?: StoredRequest }[]) {
-  const { request: insertRequest, blob, attempt } = stmts(store);
+/** A run that took a recorded answer instead of asking a server (migration 015). */
+export interface LlmCacheHit {
+  run_id: string;
+  request_hash: string;
+  role: string;
+}
+
+/** Record attempts (and, when given, their request and its blobs) and cache hits in one transaction. */
+export function recordLlmCalls(store: Store, calls: readonly { call: NewLlmCall; request?: StoredRequest }[], hits: readonly LlmCacheHit[] = []) {
+  const { request: insertRequest, blob, attempt, hit } = stmts(store);
   store.tx(() => {
+    for (const h of hits) hit.run(h.run_id, h.request_hash, h.role);
     for (const { call, request } of calls) {
       if (request) {
         for (const [hash, text] of request.blobs) blob.run(hash, text);

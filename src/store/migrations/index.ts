@@ -11,6 +11,7 @@ import evolve010 from "./010_evolve.sql" with { type: "text" };
 import study011 from "./011_study.sql" with { type: "text" };
 import evolvePpol012 from "./012_evolve_ppol.sql" with { type: "text" };
 import episodeEvaluation014 from "./014_episode_evaluation.sql" with { type: "text" };
+import llmCacheHits015 from "./015_llm_cache_hits.sql" with { type: "text" };
 import runArtifacts016 from "./016_run_artifacts.sql" with { type: "text" };
 import runParent017 from "./017_run_parent.sql" with { type: "text" };
 
@@ -33,7 +34,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 12, name: "evolve_ppol", sql: evolvePpol012 },
   // 13 is unused (the fitness stage needed none).
   { version: 14, name: "episode_evaluation", sql: episodeEvaluation014 },
-  // 15 is taken by the bundles work.
+  { version: 15, name: "llm_cache_hits", sql: llmCacheHits015 },
   { version: 16, name: "run_artifacts", sql: runArtifacts016 },
   { version: 17, name: "run_parent", sql: runParent017 },
 ];
