@@ -116,3 +116,40 @@ export function scoresPage(store: Store, offset = 0, limit = PAGE_SIZE): Page<Sc
 export function getScoreResultJson(store: Store, id: number): string | undefined {
   return (store.db.query("SELECT result FROM scores WHERE id = ?").get(id) as { result: string } | null)?.result;
 }
+
+/** Where a program was evolved: its evolve rows (the first one first) and, for that one, the line of parents to the seed. */
+export interface EvolvedProgram {
+  run_id: string;
+  id: string;
+  island: number;
+  generation: number;
+  angle: string | null;
+  mutator_model: string | null;
+  status: string;
+  reason: string | null;
+  metrics_json: string | null;
+  validation_json: string | null;
+  artifacts_json: string;
+  /** From the program back to the seed: each ancestor's id, generation and code sha256. */
+  lineage: { id: string; generation: number; code_sha: string }[];
+}
+
+export function evolvedProgram(store: Store, codeSha: string): EvolvedProgram | undefined {
+  const row = store.db
+    .query(
+      `SELECT run_id, id, island, generation, angle, mutator_model, status, reason, metrics_json, validation_json, artifacts_json, parent_id
+       FROM evolve_programs WHERE code_sha = ? AND kind <> 'migrant' ORDER BY created_at, id LIMIT 1`,
+    )
+    .get(codeSha) as (Omit<EvolvedProgram, "lineage"> & { parent_id: string | null }) | null;
+  if (!row) return undefined;
+  const step = store.db.query("SELECT id, generation, code_sha, parent_id FROM evolve_programs WHERE run_id = ? AND id = ?");
+  const lineage: EvolvedProgram["lineage"] = [];
+  for (let parent = row.parent_id, n = 0; parent && n < 10_000; n++) {
+    const p = step.get(row.run_id, parent) as { id: string; generation: number; code_sha: string; parent_id: string | null } | null;
+    if (!p) break;
+    lineage.push({ id: p.id, generation: p.generation, code_sha: p.code_sha });
+    parent = p.parent_id;
+  }
+  const { parent_id: _p, ...rest } = row;
+  return { ...rest, lineage };
+}

@@ -20,7 +20,7 @@ const PAGES = () => [
   `/programs/${ids.programB}?against=${ids.programA}`, "/personas", "/personas?run=run-per", "/personas/run-per/0/1", "/sets", "/sets/people", "/sets/people/human-conv-1", "/sets/sims/sim-conv-2",
   "/llm", "/llm?run=run-sim&status=error", "/llm/1", "/llm/2", "/reports", "/reports/1", "/runs/run-bench",
 ];
-const ALLOWED_TAGS = new Set("html head meta title link body nav a main h1 h2 p form label select option button table thead tbody tr th td section dl dt dd div details summary pre ol ul li span code aside input fieldset legend textarea caption script img".split(" "));
+const ALLOWED_TAGS = new Set("html head meta title link body nav a main h1 h2 p form label select option button table thead tbody tr th td section dl dt dd div details summary pre ol ul li span code aside input fieldset legend textarea caption script img h3".split(" "));
 
 describe("pages", () => {
   test("every page renders, and the XSS corpus in LLM answers, personas, conversations and code stays inert text", async () => {
@@ -40,6 +40,17 @@ describe("pages", () => {
     // The payload is shown (escaped), not dropped: the pages would pass trivially otherwise.
     expect(await (await get("/episodes/run-sim-e1")).text()).toContain("&lt;script&gt;window.__xss=1&lt;/script&gt;");
     expect(XSS_CORPUS.length).toBeGreaterThan(8);
+  });
+
+  test("an evolved program's page shows its run, metrics, reflection and lineage, and diffs against its parent", async () => {
+    const html = await (await get(`/programs/${ids.programB}`)).text();
+    expect(html).toContain("<h2>evolution</h2>");
+    expect(html).toContain('run <a href="/runs/run-evo">run-evo</a> · g1-s0-a0 · island 0 · generation 1 · evaluated');
+    expect(html).toContain("train: score 0.600 · hl 0.500 · cov 0.700");
+    expect(html).toContain(`lineage to the seed: <a href="/programs/${ids.programA}"><code>g0-seed</code></a>`);
+    expect(html).toContain("users were too polite &lt;script&gt;window.__xss=1&lt;/script&gt;");
+    expect(html).toContain(`against <a href="/programs/${ids.programA}">`);
+    expect(await (await get(`/programs/${ids.programA}`)).text()).toContain("lineage to the seed: this is the seed");
   });
 
   test("a benchmark run shows its stored Table 1 and plots; stored files are served as images or plain text", async () => {

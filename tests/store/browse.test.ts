@@ -17,7 +17,7 @@ describe("read-only archive handle", () => {
   test("reads what a writer commits, refuses to write, and never migrates", () => {
     const { db, store } = seeded();
     const read = openReadStore(db);
-    expect(runsPage(read, {}).items.map((r) => r.id)).toEqual(["run-bench", "run-per", "run-sim"]);
+    expect(runsPage(read, {}).items.map((r) => r.id)).toEqual(["run-evo", "run-bench", "run-per", "run-sim"]);
     expect(() => read.db.query("INSERT INTO meta (key, value) VALUES ('k', 'v')").run()).toThrow();
     expect(() => read.tx(() => 1)).toThrow(/read-only/);
     store.db.query("UPDATE runs SET status = 'failed' WHERE id = 'run-sim'").run();
@@ -59,7 +59,7 @@ describe("page queries", () => {
     expect(runsPage(store, { kind: "personas" }).items.map((r) => r.id)).toEqual(["run-per"]);
     const runs = runsPage(store, {}, 1);
     expect(runs.next).toBe(1);
-    expect(runsPage(store, { offset: 2 }, 1).items.map((r) => r.id)).toEqual(["run-sim"]);
+    expect(runsPage(store, { offset: 3 }, 1).items.map((r) => r.id)).toEqual(["run-sim"]);
     expect(llmCallsPage(store, { status: "error" }).items.map((c) => c.attempt)).toEqual([2]);
     expect(programsPage(store).items.map((p) => p.lines)).toEqual([7, 6]); // B: 6 lines + NOTE; A: 5 lines + a comment
     expect(personasPage(store, { runId: "run-per" }).items.map((p) => p.persona_id)).toEqual(["persona_0", "persona_1"]);

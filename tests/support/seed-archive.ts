@@ -4,7 +4,7 @@
  * simulator conversation set, LLM calls (ok and failed) and a score. `payload` is put into every text a
  * page shows (LLM answers, persona texts, conversations, tool results, program code) for XSS tests.
  */
-import { createRun, insertEpisode, recordLlmCalls, saveArtifacts, saveConversationSet, savePersonaProgram, savePersonaTask, setRunStatus, type EpisodeRecordInput, type Store } from "../../src/store/index.ts";
+import { createEvolveRun, createRun, type EvolveProgramRow, insertEpisode, insertEvolveProgram, recordLlmCalls, saveArtifacts, setEvolveRunStatus, saveConversationSet, savePersonaProgram, savePersonaTask, setRunStatus, type EpisodeRecordInput, type Store } from "../../src/store/index.ts";
 import { sha256 } from "../../src/hash.ts";
 
 /** Script tags, event handlers, javascript: URLs, SVG payloads, markdown links, attribute break-outs. */
@@ -106,6 +106,17 @@ export function seedArchive(store: Store, opts: { payload?: string; episodes?: n
   store.db
     .query("INSERT INTO scores (discriminator_id, human_set, episodes, feature_version, cue_version, hl, cov, score, result, created_at) VALUES ('d-1', 'people', ?, 'f', 'c', 0.4, 0.6, 0.5, ?, ?)")
     .run(`run:run-sim ${p}`, JSON.stringify({ hl: 0.4, note: p }), at(10).toISOString());
+
+  // An evolve run that made program B from program A (the seed), with metrics and a reflection.
+  createEvolveRun(store, { id: "run-evo", config: {}, options: {}, problemSha: "p", seed: 1, version: "0.1.0", now: at(14) });
+  const evo = (id: string, code: string, parent: string | null, extra: Partial<EvolveProgramRow>): EvolveProgramRow => ({
+    run_id: "run-evo", id, kind: parent ? "child" : "seed", generation: parent ? 1 : 0, slot: 0, attempt: 0, island: 0, parent_id: parent, source_id: null, code, code_sha: sha256(code), diff: "",
+    angle: null, mutator_model: null, mutator_target: null, request_hashes_json: "[]", tokens: 0, status: "evaluated", reason: null, error: null, metrics_json: '{"score":0.4}', descriptors_json: "[0.4,0.4]",
+    objectives_json: "[]", artifacts_json: "{}", validation_json: null, created_at: at(15).toISOString(), evaluated_at: at(16).toISOString(), ...extra,
+  });
+  insertEvolveProgram(store, evo("g0-seed", codeA, null, {}));
+  insertEvolveProgram(store, evo("g1-s0-a0", codeB, "g0-seed", { angle: `revise the axes ${p}`, mutator_model: "mut-model", metrics_json: '{"score":0.6,"hl":0.5,"cov":0.7}', artifacts_json: JSON.stringify({ reflection: `users were too polite ${p}` }) }));
+  setEvolveRunStatus(store, "run-evo", { status: "done", stop_reason: "iterations", final_id: "g1-s0-a0", now: at(17) });
 
   // A finished benchmark with its stored report and one plot.
   createRun(store, { id: "run-bench", kind: "benchmark", config: { plan: { note: p } }, seed: 1, version: "0.1.0", now: at(11) });

@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
 /** Generator programs: the list, and one program with colouring, a diff against another, and its personas. */
 import { diffLines } from "diff";
-import type { Page, ProgramListRow, ProgramRow } from "../../store/index.ts";
+import type { EvolvedProgram, Page, ProgramListRow, ProgramRow } from "../../store/index.ts";
 import { Code } from "./highlight.tsx";
-import { int, Layout, NextLink, path } from "./layout.tsx";
+import { fmt, int, Layout, NextLink, path } from "./layout.tsx";
 
 export function ProgramsPage(props: { page: Page<ProgramListRow> }) {
   return (
@@ -49,14 +49,37 @@ export function Diff(props: { lines: DiffLine[] }) {
   );
 }
 
-export function ProgramPage(props: { program: ProgramRow; against?: ProgramRow; tasks: { run_id: string; task_id: string; ok: number; personas: number }[] }) {
-  const { program, against } = props;
+export function ProgramPage(props: { program: ProgramRow; against?: ProgramRow; tasks: { run_id: string; task_id: string; ok: number; personas: number }[]; evolved?: EvolvedProgram }) {
+  const { program, against, evolved: e } = props;
   const diff = against ? programDiff(against.code, program.code) : undefined;
+  const metrics = e?.metrics_json ? (JSON.parse(e.metrics_json) as Record<string, number>) : undefined;
+  const validation = e?.validation_json ? (JSON.parse(e.validation_json) as { status: string; metrics?: Record<string, number> }) : undefined;
+  const reflection = e ? (JSON.parse(e.artifacts_json) as Record<string, string>).reflection : undefined;
   return (
     <Layout title={`program ${program.sha256.slice(0, 12)}`}>
       <p>
         {program.name} · stored {program.created_at} · sha256 <code>{program.sha256}</code>
       </p>
+      {e ? (
+        <section>
+          <h2>evolution</h2>
+          <p>
+            run <a href={path("runs", e.run_id)}>{e.run_id}</a> · {e.id} · island {e.island} · generation {e.generation} · {e.status}
+            {e.reason ? ` (${e.reason})` : ""}
+            {e.angle ? ` · angle: ${e.angle}` : ""}
+            {e.mutator_model ? ` · mutator ${e.mutator_model}` : ""}
+          </p>
+          {metrics ? <p>train: {Object.entries(metrics).map(([k, v]) => `${k} ${fmt(v)}`).join(" · ")}</p> : null}
+          {validation?.metrics ? <p>validation: {Object.entries(validation.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join(" · ")}</p> : null}
+          <p>
+            lineage to the seed:{" "}
+            {e.lineage.length
+              ? e.lineage.map((a) => <><a href={path("programs", a.code_sha)}><code>{a.id}</code></a> </>)
+              : "this is the seed"}
+          </p>
+          {reflection ? <><h3>reflection</h3><pre class="reflection">{reflection}</pre></> : null}
+        </section>
+      ) : null}
       <h2>its personas</h2>
       {props.tasks.length ? (
         <ul>

@@ -8,7 +8,7 @@ import { fingerprint } from "../../fitness/index.ts";
 import { recordedRequest } from "../../llm/index.ts";
 import {
   conversationSetsPage, episodesPage, getConversationSet, getEpisode, getLlmCall, getPersona, getProgram, getRun, getScoreResultJson, getSetConversationJson,
-  listArtifacts, llmCallsPage, personasPage, personaTaskOutcomes, previousProgram, programsPage, programTasks, runsPage, scoresPage, setConversationsPage,
+  evolvedProgram, listArtifacts, llmCallsPage, personasPage, personaTaskOutcomes, previousProgram, programsPage, programTasks, runsPage, scoresPage, setConversationsPage,
 } from "../../store/index.ts";
 import { type AppEnv, cachedRunNumbers, type Ctx, humanMean } from "../context.ts";
 import { BenchmarkPage, type StoredReport } from "./benchmark.tsx";
@@ -84,10 +84,12 @@ export function browseRoutes() {
     const { read } = c.var.deps;
     const program = getProgram(read, c.req.param("sha"));
     if (!program) return notFound(c, "no such program");
-    const againstSha = qStr(c, "against") ?? previousProgram(read, program);
+    const evolved = evolvedProgram(read, program.sha256);
+    // An evolved program is compared with its parent by default; any other with the program stored before it.
+    const againstSha = qStr(c, "against") ?? evolved?.lineage[0]?.code_sha ?? previousProgram(read, program);
     const against = againstSha ? getProgram(read, againstSha) : undefined;
-    if (againstSha && !against) return notFound(c, "no program to compare with by that sha256");
-    return page(c, <ProgramPage program={program} against={against} tasks={programTasks(read, program.sha256)} />);
+    if (qStr(c, "against") && !against) return notFound(c, "no program to compare with by that sha256");
+    return page(c, <ProgramPage program={program} against={against} tasks={programTasks(read, program.sha256)} evolved={evolved} />);
   });
   app.get("/personas", (c) => {
     const runId = qStr(c, "run");
