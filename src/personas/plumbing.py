@@ -109,14 +109,15 @@ async def call_llm(prompt, *, system=None, temperature=0.7, max_tokens=None):
     return await _llm.chat(messages, temperature=temperature, max_tokens=max_tokens)
 
 
-async def call_llm_json(prompt, *, system=None, temperature=0.7, max_tokens=None, retries=1):
-    """A chat call whose answer must be JSON; repaired when possible, re-asked `retries` times otherwise."""
+async def call_llm_json(prompt, *, system=None, temperature=0.7, max_tokens=None, retries=1, schema=None):
+    """A chat call whose answer must be JSON (matching the JSON Schema `schema` when given: the server is asked
+    for structured output); repaired when possible, re-asked `retries` times otherwise."""
     import llm as _llm  # the sandbox's host capability
 
     messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
     last_error = None
     for _ in range(retries + 1):
-        text = await _llm.chat(messages, temperature=temperature, max_tokens=max_tokens, json=True)
+        text = await _llm.chat(messages, temperature=temperature, max_tokens=max_tokens, json=schema if isinstance(schema, dict) else True)
         try:
             return parse_json(text)
         except ValueError as e:
@@ -126,6 +127,20 @@ async def call_llm_json(prompt, *, system=None, temperature=0.7, max_tokens=None
                 {"role": "user", "content": f"That was not valid JSON ({e}). Answer again with only the JSON."},
             ]
     raise ValueError(f"no valid JSON after {retries + 1} attempts: {last_error}")
+
+
+def personas_schema(fields, axes=None, n=None):
+    """JSON Schema of {"personas": [...]} whose items have the string `fields` (and a boolean per axis under
+    axis_placement when `axes` are given), for structured output; at least `n` items when n is given."""
+    item = {"type": "object", "properties": {f: {"type": "string"} for f in fields}, "required": list(fields)}
+    if axes:
+        names = [a["behavior"] for a in axes if isinstance(a, dict) and a.get("behavior")]
+        item["properties"]["axis_placement"] = {"type": "object", "properties": {b: {"type": "boolean"} for b in names}, "required": names}
+        item["required"] = item["required"] + ["axis_placement"]
+    personas = {"type": "array", "items": item}
+    if n:
+        personas["minItems"] = n
+    return {"type": "object", "properties": {"personas": personas}, "required": ["personas"]}
 
 
 def describe_axes(axes):

@@ -25,13 +25,13 @@ import type { ToolResult } from "./toolkit.ts";
 
 export { DOMAIN_FILES, TOOL_SCHEMAS_FILE, USER_GUIDELINES_FILE, checkDomainName, loadDomainDir, parseDomain, splitTasks, type DataFile, type Domain } from "./load.ts";
 export { DOMAIN_NAMES, type DomainName } from "./schema.ts";
-export { renderScenario, type ScenarioInstructions, type UserScenario } from "./scenario.ts";
+export { renderScenario } from "./scenario.ts";
 /** Parse JSON the way Python's json.loads does (`1.0` stays a float, objects keep key order). */
 export { loads as parsePyJson, type Py } from "./py.ts";
 export { type DomainImport, loadDomainFiles, readDomainImports } from "./source.ts";
 export { evaluateEpisode, passHatK, type EpisodeEvaluation, type NlJudge, type TrajectoryMessage } from "./evaluator.ts";
 export { replay, replayLine, replayRecordingBugs, goldCalls, type ToolCall, type CallOutcome, type ReplayResult } from "./replay.ts";
-export { Task, type Action, type RewardType } from "./schema.ts";
+export { Task, UserScenario, type Action, type RewardType } from "./schema.ts";
 export type { ToolSchema } from "./schemas.ts";
 export type { ToolResult } from "./toolkit.ts";
 

@@ -5,19 +5,7 @@
  * kept as they are (airline task 21 has one), not emptied.
  */
 
-/** τ² task instructions: a structured object, or free text in some tasks. */
-export interface ScenarioInstructions {
-  domain: string;
-  reason_for_call: string;
-  known_info?: string | null;
-  unknown_info?: string | null;
-  task_instructions: string;
-}
-
-export interface UserScenario {
-  persona?: string | null;
-  instructions: ScenarioInstructions | string;
-}
+import type { Instructions, UserScenario } from "./schema.ts";
 
 /** str.splitlines boundaries, captured so they are kept. */
 const LINE_BREAK = /(\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])/;
@@ -34,7 +22,7 @@ function indent(text: string, tabs: number): string {
     .join("");
 }
 
-function renderInstructions(i: ScenarioInstructions): string {
+function renderInstructions(i: Instructions): string {
   const lines = [`Domain: ${i.domain}`, `Reason for call:\n${indent(i.reason_for_call, 1)}`];
   if (i.known_info != null) lines.push(`Known info:\n${indent(i.known_info, 1)}`);
   if (i.unknown_info != null) lines.push(`Unknown info:\n${indent(i.unknown_info, 1)}`);

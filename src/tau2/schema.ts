@@ -35,10 +35,16 @@ export const Instructions = z.object({
   task_instructions: z.string(),
 });
 
+export type Instructions = z.infer<typeof Instructions>;
+
+/** What the user simulator is given: an optional persona and the instructions (structured or free text). */
+export const UserScenario = z.object({ persona: z.string().nullish(), instructions: z.union([Instructions, z.string()]) });
+export type UserScenario = z.infer<typeof UserScenario>;
+
 export const Task = z.object({
   id: z.string(),
   description: z.object({ purpose: z.string().nullish(), relevant_policies: z.string().nullish(), notes: z.string().nullish() }).nullish(),
-  user_scenario: z.object({ persona: z.string().nullish(), instructions: z.union([Instructions, z.string()]) }),
+  user_scenario: UserScenario,
   initial_state: z.unknown().nullish(),
   evaluation_criteria: EvaluationCriteria.nullish(),
   issues: z.array(z.record(z.string(), z.unknown())).nullish(),

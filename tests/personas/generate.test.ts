@@ -53,7 +53,28 @@ describe("PPol seed program", () => {
     expect(llm.maxInFlight).toBeGreaterThanOrEqual(n);
     // The reference's settings: a system prompt for each stage, 0.8 / 8,000 tokens and 0.7 / 800 tokens.
     const pop = llm.calls.find(isPopulation)!;
-    expect(pop).toMatchObject({ temperature: 0.8, max_tokens: 8000, json: true });
+    expect(pop).toMatchObject({ temperature: 0.8, max_tokens: 8000 });
+    // The population is asked for as structured output: n personas, a boolean per axis.
+    const bool = { type: "boolean" };
+    const str = { type: "string" };
+    expect(pop.json).toEqual({
+      type: "object",
+      required: ["personas"],
+      properties: {
+        personas: {
+          type: "array",
+          minItems: n,
+          items: {
+            type: "object",
+            required: ["persona_id", "description", "reasoning", "axis_placement"],
+            properties: {
+              persona_id: str, description: str, reasoning: str,
+              axis_placement: { type: "object", required: ["terse", "skeptical", "frustrated", "ambiguous"], properties: { terse: bool, skeptical: bool, frustrated: bool, ambiguous: bool } },
+            },
+          },
+        },
+      },
+    });
     expect(pop.messages.map((m) => m.role)).toEqual(["system", "user"]);
     const expansion = llm.calls.find((c) => !isPopulation(c))!;
     expect(expansion).toMatchObject({ temperature: 0.7, max_tokens: 800 });

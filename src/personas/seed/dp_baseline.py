@@ -29,7 +29,8 @@ Answer with JSON only, exactly {n} personas:
 
 
 async def generate_personas_detailed(c, axes, n):
-    answer = await call_llm_json(format_template(PROMPT, context=c.strip(), n=n), system=SYSTEM, temperature=0.8, max_tokens=max(1800, 700 * n))
+    schema = personas_schema(["persona_id", "description", "expanded_instruction"], None, n)
+    answer = await call_llm_json(format_template(PROMPT, context=c.strip(), n=n), system=SYSTEM, temperature=0.8, max_tokens=max(1800, 700 * n), schema=schema)
     rows = answer.get("personas", []) if isinstance(answer, dict) else answer
     rows = [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
     personas = []

@@ -2,8 +2,9 @@
 instruction grounded in the task. Built as the PPol reference's seed is (its structure, our wording):
 a population call (system prompt, temperature 0.8, up to 8,000 tokens) and one expansion call per
 persona (system prompt, temperature 0.7, up to 800 tokens) that sees each active axis's definition and
-its "present" playbook. Host plumbing (call_llm_json, call_llm, format_template, describe_axes,
-describe_active, normalise_placement, parse_json) is provided by ppol and is not part of this program."""
+its "present" playbook; the population is asked for as structured output (a JSON Schema). Host plumbing
+(call_llm_json, call_llm, format_template, personas_schema, describe_axes, describe_active,
+normalise_placement, parse_json) is provided by ppol and is not part of this program."""
 import asyncio
 
 # EVOLVE-BLOCK-START
@@ -110,7 +111,8 @@ async def _expand(context, persona, axes):
 async def generate_personas_detailed(c, axes, n):
     axis_keys = ", ".join(f'"{a["behavior"]}": true' for a in axes)
     prompt = format_template(POPULATION_PROMPT, context=c.strip(), axes=describe_axes(axes), n=n, axis_keys=axis_keys)
-    population = await call_llm_json(prompt, system=POPULATION_SYSTEM, temperature=0.8, max_tokens=8000)
+    schema = personas_schema(["persona_id", "description", "reasoning"], axes, n)
+    population = await call_llm_json(prompt, system=POPULATION_SYSTEM, temperature=0.8, max_tokens=8000, schema=schema)
     personas = population.get("personas", []) if isinstance(population, dict) else population
     if not isinstance(personas, list):
         raise ValueError("population answer has no list of personas")
