@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { userTurns } from "../src/model/index.ts";
 import { CUE_SETS, fingerprint, type Features, meanFeatures, pHuman, prepareCloud, taskCoverage, toVector, trainDiscriminator } from "../src/fitness/index.ts";
 import { createRng } from "../src/rng.ts";
-import { aggregateTasks, type BenchmarkReport, conditionMetrics, type EpisodeStats, writePlots, writeReport } from "../src/report/index.ts";
+import { aggregateTasks, type BenchmarkReport, conditionMetrics, type EpisodeStats, writeRunOutputs } from "../src/report/index.ts";
 import { episodeToConversation } from "../src/conversations/index.ts";
-import { listEpisodes, openStore } from "../src/store/index.ts";
+import { createRun, listEpisodes, openStore } from "../src/store/index.ts";
 import { addEpisodes, addRun, episodeRecord } from "../tests/support/archive.ts";
 import { report } from "./_util.ts";
 
@@ -79,17 +79,19 @@ const rendering = await time(async () => {
     intervals: { method: "percentile bootstrap over tasks", level: 0.95, resamples: 1000 }, weights: { h: 0.5, c: 0.5 }, human_set: "h", discriminator: "d", user_model: "u",
     agents: [{ agent_model: "agent-m", conditions: statistics.value.map((c) => ({ name: c.name, kind: c.name.startsWith("ood") ? "ood" as const : c.name as "base", sources: [`sim-${c.name}`], episodes: c.episodes, tasks: TASKS, metrics: c.metrics })) }],
   };
-  (await import("node:fs")).mkdirSync(outDir);
-  const files = writeReport(outDir, result);
+  createRun(store, { id: "bench-report", kind: "benchmark", config: {}, version: "bench", now: new Date() });
   const evolution = [0, 1, 2, 3].flatMap((island) => Array.from({ length: 100 }, (_, iteration) => ({ island, iteration, train_score: 0.3 + iteration / 300, val_score: iteration % 10 ? null : 0.3 + iteration / 350, hl: 0.4 + iteration / 400, cov: 0.5 + iteration / 500 })));
   const grid = [0, 1, 2, 3].flatMap((island) => Array.from({ length: 100 }, (_, i) => ({ island, x: i % 10, y: Math.floor(i / 10), score: rng.next() })));
-  const plots = await writePlots(outDir, {
-    evolution,
-    grid,
-    fingerprints: { humans: humans.map(toVector), conditions: statistics.value.map((c) => ({ name: c.name, fingerprints: c.features.map(toVector) })) },
-    features: { humans: toVector(meanFeatures(humans)), conditions: statistics.value.map((c) => ({ name: c.name, means: toVector(meanFeatures(c.features)) })) },
-  });
-  return [...files, ...plots];
+  // What `ppol benchmark` does with its report: render once, keep with the run, write to the folder.
+  return writeRunOutputs(store, "bench-report", {
+    report: result,
+    plots: {
+      evolution,
+      grid,
+      fingerprints: { humans: humans.map(toVector), conditions: statistics.value.map((c) => ({ name: c.name, fingerprints: c.features.map(toVector) })) },
+      features: { humans: toVector(meanFeatures(humans)), conditions: statistics.value.map((c) => ({ name: c.name, means: toVector(meanFeatures(c.features)) })) },
+    },
+  }, outDir, new Date());
 });
 store.close();
 rmSync(dir, { recursive: true, force: true });

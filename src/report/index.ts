@@ -7,8 +7,7 @@
  *   benchmarkReport(store, runId, opts)                            // Table 1 from the archive, with plot data
  *   const tasks = aggregateTasks(episodeStats, coverageByTask)      // one small aggregate per task
  *   conditionMetrics(tasks, { rng: createRng(seed), humans })       // every metric with its 95% CI
- *   writeReport(dir, report)                                       // report.md / .json / .csv
- *   await writePlots(dir, { evolution, grid, fingerprints, features })
+ *   await writeRunOutputs(store, runId, { report, plots }, dir, now) // report.md/.json/.csv + SVG plots: archive and folder
  *   createBundle(store, runId, opts) / verifyBundle(openBundle(file), deps)   // `ppol bundle`: one run to replay offline
  */
 export { createBundle, type CreateBundleOptions, type CreatedBundle } from "./bundle-create.ts";
@@ -19,6 +18,6 @@ export { type EvolveBlock, evolveBlock, type EvolveDashboard, evolveDashboard } 
 export { aggregateTasks, ConditionMetrics, conditionMetrics, EpisodeStats, type MetricsOptions, type TaskAggregate } from "./metrics.ts";
 export { AgentBlock, BenchmarkReport, CONDITION_KINDS, METRIC_COLUMNS, ReportCondition } from "./report.ts";
 export { bootstrapCi, bootstrapCis, bootstrapMean, DEFAULT_LEVEL, DEFAULT_RESAMPLES, Estimate, mean, quantile, tInterval, type BootstrapOptions } from "./stats.ts";
-export { REPORT_FILES, reportCsv, reportMarkdown, writeReport } from "./write.ts";
+export { reportCsv, reportMarkdown } from "./write.ts";
 export * from "./plots/index.ts";
 export * from "./export/index.ts";

@@ -1,26 +1,7 @@
-/** report.md, report.json and report.csv from one BenchmarkReport, each written atomically. */
-import { join } from "node:path";
-import { writeFileAtomic } from "../files.ts";
+/** report.md and report.csv rendered from one BenchmarkReport (report.json is the report itself). */
 import { csvLines } from "./csv.ts";
-import { BenchmarkReport, METRIC_COLUMNS, type ReportCondition } from "./report.ts";
+import { type BenchmarkReport, METRIC_COLUMNS, type ReportCondition } from "./report.ts";
 import type { Estimate } from "./stats.ts";
-
-export const REPORT_FILES = ["report.md", "report.json", "report.csv"] as const;
-
-/** Validate, then write the three files into `dir` (which must exist). Returns the paths written. */
-export function writeReport(dir: string, report: BenchmarkReport): string[] {
-  const checked = BenchmarkReport.parse(report);
-  const files: [string, string][] = [
-    ["report.json", `${JSON.stringify(checked, null, 2)}\n`],
-    ["report.csv", reportCsv(checked)],
-    ["report.md", reportMarkdown(checked)],
-  ];
-  return files.map(([name, text]) => {
-    const path = join(dir, name);
-    writeFileAtomic(path, text);
-    return path;
-  });
-}
 
 /** Every k of pass^k that any condition reports, ascending. */
 function passKs(report: BenchmarkReport): string[] {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FEATURE_NAMES } from "../../src/fitness/index.ts";
-import { PLOT_FILES, projectFingerprints, renderEvolution, renderFeatures, renderGrid, renderPca, writePlots } from "../../src/report/index.ts";
+import { PLOT_FILES, projectFingerprints, renderEvolution, renderFeatures, renderGrid, renderPca, renderRunOutputs } from "../../src/report/index.ts";
 
 /** Marks of one kind, by the aria role description vega writes on each one. */
 const marks = (svg: string, kind: string) => (svg.match(new RegExp(`aria-roledescription="${kind}"`, "g")) ?? []).length;
@@ -63,12 +63,10 @@ describe("plots", () => {
     await expect(renderFeatures({ humans: [1, 2], conditions: [] })).rejects.toThrow();
   });
 
-  test("writePlots writes only the plots it has data for", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ppol-plots-"));
-    const written = await writePlots(dir, { grid: [{ island: 0, x: 0, y: 0, score: 1 }], evolution: [] });
-    expect(written).toEqual([join(dir, PLOT_FILES.grid)]);
-    expect(existsSync(join(dir, PLOT_FILES.evolution))).toBe(false);
-    expect(marks(readFileSync(written[0]!, "utf8"), "rect mark")).toBe(1);
+  test("a run's outputs hold only the plots there is data for", async () => {
+    const files = await renderRunOutputs({ plots: { grid: [{ island: 0, x: 0, y: 0, score: 1 }], evolution: [] } });
+    expect(files.map((f) => [f.name, f.content_type])).toEqual([[PLOT_FILES.grid, "image/svg+xml"]]);
+    expect(marks(files[0]!.body, "rect mark")).toBe(1);
   });
 
   test("renders inside a compiled binary (no browser, no canvas)", async () => {

@@ -1,9 +1,10 @@
-import { describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PpolError } from "../../src/errors.ts";
-import { type BenchmarkReport, type ConditionMetrics, type Estimate, writeReport } from "../../src/report/index.ts";
+import { type BenchmarkReport, type ConditionMetrics, type Estimate, renderRunOutputs, writeRunOutputs } from "../../src/report/index.ts";
+import { createRun, openStore } from "../../src/store/index.ts";
 
 const est = (value: number | null, lo: number | null = value, hi: number | null = value, n = 2): Estimate => ({ value, lo, hi, n });
 const metrics = (reward: number, hl: number | null): ConditionMetrics => ({
@@ -43,12 +44,20 @@ const report: BenchmarkReport = {
 };
 
 describe("report writers", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ppol-report-"));
-  const written = writeReport(dir, report);
+  const dir = join(mkdtempSync(join(tmpdir(), "ppol-report-")), "out");
+  const store = openStore(join(dir, "..", "a.sqlite"));
+  createRun(store, { id: "bench-1", kind: "benchmark", config: {}, version: "test", now: new Date() });
+  let written: string[] = [];
+  beforeAll(async () => {
+    written = await writeRunOutputs(store, "bench-1", { report, plots: {} }, dir, new Date());
+  });
 
-  test("writes the three files; report.json round-trips exactly", () => {
+  test("writes the three files and keeps them with the run; report.json round-trips exactly", () => {
     expect(written.map((p) => p.slice(dir.length + 1)).sort()).toEqual(["report.csv", "report.json", "report.md"]);
     expect(JSON.parse(readFileSync(join(dir, "report.json"), "utf8"))).toEqual(report);
+    const stored = store.db.query("SELECT name, body FROM run_artifacts WHERE run_id = 'bench-1' ORDER BY name").all() as { name: string; body: string }[];
+    expect(stored.map((a) => a.name)).toEqual(["report.csv", "report.json", "report.md"]);
+    expect(stored[1]!.body).toBe(readFileSync(join(dir, "report.json"), "utf8"));
   });
 
   test("report.csv: one row per agent × condition, value/lo/hi per metric, quoted where needed", () => {
@@ -73,8 +82,8 @@ describe("report writers", () => {
     expect(md).toContain("95% CI");
   });
 
-  test("an invalid report is refused before anything is written; a missing folder is an input error", () => {
-    expect(() => writeReport(mkdtempSync(join(tmpdir(), "ppol-report-")), { ...report, agents: [] })).toThrow();
-    expect(() => writeReport(join(dir, "no/such"), report)).toThrow(PpolError);
+  test("an invalid report is refused before anything is written; a missing folder is an input error", async () => {
+    await expect(renderRunOutputs({ report: { ...report, agents: [] }, plots: {} })).rejects.toThrow();
+    await expect(writeRunOutputs(store, "bench-1", { report, plots: {} }, join(dir, "no/such"), new Date())).rejects.toThrow(PpolError);
   });
 });

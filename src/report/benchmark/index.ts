@@ -2,4 +2,4 @@ export { BenchmarkCondition, BenchmarkPlan, CONDITIONS, parseConditions, simKey 
 export { type BenchmarkDeps, type BenchmarkInput, type BenchmarkRunResult, resumeBenchmark, startBenchmark } from "./run.ts";
 export { benchmarkReport, type ReportOptions } from "./score.ts";
 export { evolveDiscriminator, evolvedProgram } from "./evolved.ts";
-export { writeRunOutputs } from "./outputs.ts";
+export { renderRunOutputs, type RunFile, writeRunOutputs } from "./outputs.ts";
