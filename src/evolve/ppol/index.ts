@@ -8,7 +8,7 @@
  */
 export { baseRunIdOf, type BootstrapEvent } from "./bootstrap.ts";
 export { evaluationRunId, trainBatchOf } from "./evaluator.ts";
-export { parseEvolveSection, PpolOptions, type PpolOptionsInput } from "./options.ts";
+export { parseEvolveSection, PpolOptions } from "./options.ts";
 export { PpolPlan, PpolRunConfig } from "./plan.ts";
 export { PPOL_MUTATION_ANGLES, PPOL_SYSTEM_PROMPT, ppolProblem } from "./problem.ts";
 export { dialogueExcerpt, pickEpisodes, REFLECTION, reflectionPrompt, type ReflectionInput } from "./reflection.ts";

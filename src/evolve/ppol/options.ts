@@ -38,7 +38,6 @@ export const PpolOptions = z.strictObject({
   sandbox_timeout_ms: z.int().positive().default(300_000),
 });
 export type PpolOptions = z.output<typeof PpolOptions>;
-export type PpolOptionsInput = z.input<typeof PpolOptions>;
 
 const ENGINE_KEYS = new Set(Object.keys(EvolveOptions.shape));
 const PPOL_KEYS = new Set(Object.keys(PpolOptions.shape));
