@@ -17,3 +17,14 @@ export function report(name: string, value: number, unit: string, goal?: { max?:
   if (goal?.min !== undefined) verdict = `goal ≥ ${goal.min} ${unit}  ratio ${(value / goal.min).toFixed(2)}  ${value >= goal.min ? "MET" : "MISSED"}`;
   console.log(`${name.padEnd(48)} ${value.toFixed(value < 10 ? 3 : 1).padStart(10)} ${unit.padEnd(6)} ${verdict}`);
 }
+
+/** The fake OpenAI server of the episode benchmarks, in its own process (so it does not share our CPU time slice). */
+export async function startFakeEpisodesServer(latencyMs: number): Promise<{ baseUrl: string; stop: () => Promise<unknown> }> {
+  const { resolve } = await import("node:path");
+  const server = Bun.spawn([process.execPath, resolve(import.meta.dir, "_fake-episodes.ts"), "--latency", String(latencyMs)], { stdin: "pipe", stdout: "pipe", stderr: "inherit" });
+  const reader = server.stdout.getReader();
+  let first = "";
+  while (!first.includes("\n")) first += new TextDecoder().decode((await reader.read()).value);
+  const { baseUrl } = JSON.parse(first.split("\n")[0]!) as { baseUrl: string };
+  return { baseUrl, stop: () => (server.stdin.end(), server.exited) };
+}

@@ -14,7 +14,7 @@ import { createBundle, verifyBundle } from "../src/report/index.ts";
 import { startRun, TRAIN_MAX_STEPS } from "../src/sim/index.ts";
 import { openBundle, openStore } from "../src/store/index.ts";
 import { loadDomainDir } from "../src/tau2/index.ts";
-import { report } from "./_util.ts";
+import { report, startFakeEpisodesServer } from "./_util.ts";
 
 const N = Number(process.argv[2] ?? 200);
 const C = 32;
@@ -25,11 +25,8 @@ if (!existsSync(data)) {
   process.exit(0);
 }
 
-const server = Bun.spawn([process.execPath, resolve(import.meta.dir, "_fake-episodes.ts"), "--latency", String(L)], { stdin: "pipe", stdout: "pipe", stderr: "inherit" });
-const reader = server.stdout.getReader();
-let first = "";
-while (!first.includes("\n")) first += new TextDecoder().decode((await reader.read()).value);
-const { baseUrl } = JSON.parse(first.split("\n")[0]!) as { baseUrl: string };
+const server = await startFakeEpisodesServer(L);
+const { baseUrl } = server;
 
 const dir = mkdtempSync(join(tmpdir(), "ppol-bench-bundle-"));
 const store = openStore(join(dir, "bench.sqlite"));
@@ -46,8 +43,7 @@ const run = await startRun(
 );
 await Promise.all(clients.map((c) => c.close()));
 const original = (performance.now() - t0) / 1000;
-server.stdin.end();
-await server.exited;
+await server.stop();
 
 t0 = performance.now();
 const { bytes, manifest } = createBundle(store, run.runId, { tau2Dir: data, ppol: { version: "bench", commit: "bench", pyodide: "-", sqlite: "-" }, now: new Date() });

@@ -12,7 +12,7 @@ import { createLlm } from "../src/llm/index.ts";
 import { planEpisodes, simulate, TRAIN_MAX_STEPS, userGuidelinesFor } from "../src/sim/index.ts";
 import { createRun, listEpisodes, openStore } from "../src/store/index.ts";
 import { agentTools, loadDomainDir } from "../src/tau2/index.ts";
-import { report } from "./_util.ts";
+import { report, startFakeEpisodesServer } from "./_util.ts";
 
 const N = Number(process.argv[2] ?? 160);
 const C = 32;
@@ -23,11 +23,8 @@ if (!existsSync(data)) {
   process.exit(0);
 }
 
-const server = Bun.spawn([process.execPath, resolve(import.meta.dir, "_fake-episodes.ts"), "--latency", String(L)], { stdin: "pipe", stdout: "pipe", stderr: "inherit" });
-const reader = server.stdout.getReader();
-let first = "";
-while (!first.includes("\n")) first += new TextDecoder().decode((await reader.read()).value);
-const { baseUrl } = JSON.parse(first.split("\n")[0]!) as { baseUrl: string };
+const server = await startFakeEpisodesServer(L);
+const { baseUrl } = server;
 
 const domain = loadDomainDir(data, "airline");
 const configFor = (transport: "sdk" | "fetch") => Config.parse({ endpoints: { local: { base_url: baseUrl, max_concurrency: C, timeout_ms: 30_000, transport } }, defaults: { concurrency: C } });
@@ -83,5 +80,4 @@ config = configFor("fetch");
 const f = await run("bench-fetch", N);
 report('with transport = "fetch": calls/s ÷ (C/L)', f.calls / f.wall / ((C / L) * 1000), "ratio", { min: 0.95 });
 report('with transport = "fetch": ppol CPU per episode', f.cpuMsPerEpisode, "ms");
-server.stdin.end();
-await server.exited;
+await server.stop();

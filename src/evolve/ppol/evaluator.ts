@@ -12,25 +12,17 @@ import type { EvolvePhase } from "../../store/index.ts";
 import type { Task } from "../../tau2/index.ts";
 import { deriveSeed, iterationOf } from "../records.ts";
 import type { EvalContext, EvaluationInput, Evaluator, Program, ValidationInput } from "../types.ts";
-import { beginEvaluation, finishRun, type HumanReference, recordReflectionError } from "./archive.ts";
-import { type BatchEnv, runBatch, type TaskBatch } from "./batch.ts";
-import { bootstrap, type BootstrapEvent } from "./bootstrap.ts";
+import { beginEvaluation, finishRun, recordReflectionError } from "./archive.ts";
+import { runBatch, type TaskBatch } from "./batch.ts";
+import { bootstrap, type BootstrapEvent, type BootstrapInput } from "./bootstrap.ts";
 import type { PpolPlan } from "./plan.ts";
 import { reflect } from "./reflection.ts";
 import { type BatchScore, scoreBatch, type Scoring } from "./score.ts";
 import { personasPerTask, slidingBatch } from "./split.ts";
-import type { CueSet } from "../../fitness/index.ts";
 
-export interface PpolEvaluatorSetup {
-  runId: string;
-  env: BatchEnv;
-  plan: PpolPlan;
-  human: HumanReference;
-  cues: CueSet;
-  /** The engine's run seed (bootstrap and discriminator seeds) and child slots per generation. */
-  seed: number;
+/** What the bootstrap needs (the engine's run seed seeds it and the discriminator), plus child slots per generation. */
+export interface PpolEvaluatorSetup extends Omit<BootstrapInput, "signal" | "onEvent"> {
   slotsPerGeneration: number;
-  version: string;
   onBootstrap?: (e: BootstrapEvent) => void;
 }
 
