@@ -6,7 +6,7 @@
 import type { ConversationSources, ResolvedSource } from "../conversations/index.ts";
 import { normalizeAll } from "../conversations/index.ts";
 import { InputError } from "../errors.ts";
-import { type Conversation, hashConversations, type Normalization, type Preparation, userTurns } from "../model/index.ts";
+import { type Conversation, hashConversations, type Normalization, type Preparation, type ScoreRow, userTurns } from "../model/index.ts";
 import type { Space } from "./coverage.ts";
 import type { CueSet } from "./cues.ts";
 import { DiscriminatorModel, trainDiscriminator } from "./discriminator.ts";
@@ -18,19 +18,7 @@ import { type ScoreResult, scoreConversations, type Weights } from "./score.ts";
 export interface FitnessArchive {
   saveDiscriminator(json: string, meta: { humanSet: string; simulator: string; cvAuc: number; now: Date }): string;
   loadDiscriminator(id: string): string;
-  saveScore(row: {
-    discriminatorId: string;
-    humanSet: string;
-    episodes: string;
-    featureVersion: string;
-    cueVersion: string;
-    preparation: Preparation;
-    hl: number;
-    cov: number;
-    score: number;
-    result: string;
-    now: Date;
-  }): number;
+  saveScore(row: ScoreRow): number;
 }
 
 export interface FitnessDeps {

@@ -49,3 +49,19 @@ export function hashConversations(conversations: readonly Conversation[]): strin
 export function userTurns(conversation: Pick<Conversation, "messages">): string[] {
   return conversation.messages.filter((m) => m.role === "user" && m.content !== "").map((m) => m.content);
 }
+
+/** One stored score of a conversation set: the headline numbers, and the whole result as JSON text. */
+export interface ScoreRow {
+  discriminatorId: string;
+  humanSet: string;
+  episodes: string;
+  featureVersion: string;
+  cueVersion: string;
+  preparation: Preparation;
+  hl: number;
+  cov: number;
+  score: number;
+  /** The full result as JSON (fitness's ScoreResult). */
+  result: string;
+  now: Date;
+}

@@ -3,7 +3,7 @@
  * as JSON text. The stages parse what they read (conversations resolves sets, fitness parses models).
  */
 import { z } from "zod";
-import { Conversation, hashConversations, Normalization, Preparation } from "../model/index.ts";
+import { Conversation, hashConversations, Normalization, Preparation, type ScoreRow } from "../model/index.ts";
 import { InputError } from "../errors.ts";
 import { sha256 } from "../hash.ts";
 import type { Store } from "./db.ts";
@@ -75,22 +75,6 @@ export function loadConversations(store: Store, name: string, split?: Split): St
     ? store.db.query("SELECT split, conversation FROM set_conversations WHERE set_name = ? AND split = ? ORDER BY ord").all(name, split)
     : store.db.query("SELECT split, conversation FROM set_conversations WHERE set_name = ? ORDER BY ord").all(name)) as { split: string; conversation: string }[];
   return rows.map((r) => ({ split: Split.parse(r.split), conversation: Conversation.parse(JSON.parse(r.conversation)) }));
-}
-
-/** One stored score: the headline numbers as columns, the whole result as JSON text. */
-export interface ScoreRow {
-  discriminatorId: string;
-  humanSet: string;
-  episodes: string;
-  featureVersion: string;
-  cueVersion: string;
-  preparation: Preparation;
-  hl: number;
-  cov: number;
-  score: number;
-  /** The full result as JSON (fitness's ScoreResult). */
-  result: string;
-  now: Date;
 }
 
 /**
