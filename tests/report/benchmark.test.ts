@@ -16,6 +16,7 @@ import { runCli } from "../support/cli.ts";
 import { type FakeOpenAI, startFakeOpenAI, text } from "../support/fake-openai/index.ts";
 import { TEST_CACHE_ROOT } from "../support/python.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
+import { scriptTerseAndPoliteUsers } from "../support/scripted-users.ts";
 import { population, WORDS_180 } from "../personas/_scripted.ts";
 
 setDefaultTimeout(180_000);
@@ -24,10 +25,7 @@ let fake: FakeOpenAI;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  fake.reply({ role: "agent" }, text("Sure. Could you give me more details?"));
-  const turns = (req: { body: { messages: unknown[] } }) => req.body.messages.length;
-  fake.reply({ role: "user", system: /BEHAVIORAL STYLE/ }, (req) => text(turns(req) > 6 ? "ugh ok bye ###STOP###" : ["need to change flight", "why so slow", "idk the id", "ok fine"][turns(req) % 4]!));
-  fake.reply({ role: "user" }, (req) => text(turns(req) > 6 ? "Thank you so much for your help today. ###STOP###" : "Hello! I would like to change my upcoming reservation, please. Thank you very much."));
+  scriptTerseAndPoliteUsers(fake, "Hello! I would like to change my upcoming reservation, please. Thank you very much.");
   fake.reply({ role: "generator", last: /Create exactly/ }, text(JSON.stringify({ personas: population(2) })));
   fake.reply({ role: "generator" }, text(WORDS_180));
   const terse = ["need refund", "order W123", "yes", "no", "ugh fine", "why so slow", "ok", "cancel it", "wrong one", "idk maybe"];

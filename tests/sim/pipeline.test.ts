@@ -9,21 +9,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toJsonl } from "../../src/conversations/index.ts";
 import { type Conversation } from "../../src/model/index.ts";
-import { startFakeOpenAI, text, type FakeOpenAI } from "../support/fake-openai/index.ts";
+import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai/index.ts";
 import { sharedPath, sharedTest } from "../support/shared.ts";
+import { scriptTerseAndPoliteUsers } from "../support/scripted-users.ts";
 import { runCli } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ppol-pipeline-"));
 let fake: FakeOpenAI;
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  fake.reply({ role: "agent" }, text("Sure. Could you give me more details?"));
-  // Persona prompts make this fake user terse; the base prompt makes it long-winded and polite.
-  const turns = (req: { body: { messages: unknown[] } }) => req.body.messages.length;
-  fake.reply({ role: "user", system: /BEHAVIORAL STYLE/ }, (req) => text(turns(req) > 6 ? "ugh ok bye ###STOP###" : ["need to change flight", "why so slow", "idk the id", "ok fine"][turns(req) % 4]!));
-  fake.reply({ role: "user" }, (req) =>
-    text(turns(req) > 6 ? "Thank you so much for your help today. ###STOP###" : "Hello! I would like to change my upcoming reservation, please. Thank you very much for your assistance; I really appreciate it."),
-  );
+  scriptTerseAndPoliteUsers(fake, "Hello! I would like to change my upcoming reservation, please. Thank you very much for your assistance; I really appreciate it.");
   const terse = ["need refund", "order W123", "yes", "no", "ugh fine", "why so slow", "ok", "cancel it", "wrong one", "idk maybe"];
   const humans: Conversation[] = Array.from({ length: 24 }, (_, i) => ({
     id: `h${i}`, source: "human", domain: "airline", task_id: String(i % 6),
